@@ -5,11 +5,14 @@ import itertools
 
 import pytest
 from django.db import connection
+from pytest_django.fixtures import validate_django_db
 from rest_framework.test import APIClient
 
 from creditrepair.records.services import record_create
 
 from tests import factories
+from tests.audit_support import TABLE as AUDIT_TABLE
+from tests.audit_support import append_only_lifted
 
 _decision_serial = itertools.count(1)
 
@@ -143,3 +146,29 @@ def at_date(monkeypatch):
             yield
 
     return freeze
+
+
+_TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _transactional_db_in_use(item):
+    """Whether ``item`` set up a transactional test database (so a flush will follow)."""
+    funcargs = getattr(item, "funcargs", {})  # filled only by a completed fixture set-up
+    marker = item.get_closest_marker("django_db")
+    if marker and any(validate_django_db(marker)[:2]) and "_django_db_marker" in funcargs:
+        return True  # transaction=True or reset_sequences=True
+    return bool(_TRANSACTIONAL_FIXTURES & set(funcargs))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before a transactional test's flush, empty the audit table past its triggers.
+
+    Django flushes SQLite with ``DELETE``, which the append-only triggers refuse
+    (PostgreSQL flushes with ``TRUNCATE``, which row triggers do not see). This
+    runs before the fixtures are torn down, so before the flush.
+    """
+    if connection.vendor == "sqlite" and _transactional_db_in_use(item) and not connection.in_atomic_block:
+        with append_only_lifted() as cursor:
+            cursor.execute(f"DELETE FROM {AUDIT_TABLE}")
+    return (yield)
