@@ -1,0 +1,45 @@
+"""Rule sets are shown, never edited here: the TOML files are the source (``manage.py load_rules``)."""
+
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import RuleSet
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "jurisdiction", "effective_from", "effective_to", "source_file", "loaded_at")
+    list_filter = ("jurisdiction",)
+    search_fields = ("code", "name", "basis")
+    ordering = ("jurisdiction", "-effective_from")
+    fields = (
+        "code",
+        "name",
+        "jurisdiction",
+        "effective_from",
+        "effective_to",
+        "basis",
+        "source_file",
+        "sha256",
+        "loaded_at",
+        "document",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("规则内容"))
+    def document(self, obj):
+        return format_html(
+            '<pre style="white-space: pre-wrap">{}</pre>', json.dumps(obj.data, ensure_ascii=False, indent=2)
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
