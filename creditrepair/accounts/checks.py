@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 
-DEMO_USERNAMES = ("operator", "amr", "tax", "court", "ent1", "ent2")
+DEMO_USERNAMES = ("operator", "amr", "tax", "court", "ent1", "ent2", "eco", "court2", "ema", "housing", "admin")
 
 
 @register(Tags.security, deploy=True)
