@@ -172,3 +172,25 @@ def pytest_runtest_teardown(item, nextitem):
         with append_only_lifted() as cursor:
             cursor.execute(f"DELETE FROM {AUDIT_TABLE}")
     return (yield)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_eager_unless_worker_test(request):
+    """Tasks run in-process except in tests marked ``celery_worker``.
+
+    Most tests run inside a transaction that is rolled back, which a real worker
+    could never see; they prove the business logic. Tests marked
+    ``celery_worker`` (transactional, run in the PostgreSQL pass of .ci/run with
+    a real worker on Redis) prove the production path.
+    """
+    from creditrepair.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous

@@ -1,11 +1,15 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("lookup/", views.public_lookup, name="public-lookup"),
+    # Printed in every signed PDF's QR code: never move it.
+    path("verify/<uuid:document_id>/", views.verify_document_page, name="verify-document"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("creditrepair.objections.urls")),
+    path("court/", include("creditrepair.courts.urls")),
 ]

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "creditrepair.audit",
     "creditrepair.records",
     "creditrepair.documents",
+    "creditrepair.workflow",
+    "creditrepair.repairs",
+    "creditrepair.courts",
+    "creditrepair.objections",
     "creditrepair.portal",
     "creditrepair.api",
 ]
@@ -133,6 +137,15 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 PLATFORM_JURISDICTION = env.str("PLATFORM_JURISDICTION", default="511800")
 RULES_DIR = BASE_DIR / "fixtures" / "rules"
 
+# Documents: the platform's PAdES signing key and certificate (PEM paths). Without them a
+# self-signed demo certificate is generated under DOCUMENT_SIGNING_DIR (manage.py make_signing_cert).
+PLATFORM_NAME = env.str("PLATFORM_NAME", default="信用雅安")
+DOCUMENT_SIGNING_DIR = env.path("DOCUMENT_SIGNING_DIR", default=VAR_DIR / "signing")
+DOCUMENT_SIGNING_KEY = env.str("DOCUMENT_SIGNING_KEY", default="")
+DOCUMENT_SIGNING_CERT = env.str("DOCUMENT_SIGNING_CERT", default="")
+DOCUMENT_SIGNING_KEY_PASSPHRASE = env.str("DOCUMENT_SIGNING_KEY_PASSPHRASE", default="")
+DOCUMENT_SIGNING_TRUSTED_CERTS = env.list("DOCUMENT_SIGNING_TRUSTED_CERTS", default=[])
+
 # Celery: eager in-process execution unless a broker is configured.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -145,6 +158,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "stop-expired-publications": {
         "task": "creditrepair.records.tasks.stop_expired_publications",
+        "schedule": 60 * 60 * 24,
+    },
+    "sweep-deadlines-and-timers": {
+        "task": "creditrepair.workflow.tasks.sweep_deadlines_and_timers",
+        "schedule": 60 * 15,
+    },
+    "watch-court-instalments": {
+        "task": "creditrepair.courts.tasks.watch_instalments",
         "schedule": 60 * 60 * 24,
     },
     "deliver-pending-notices": {
@@ -189,6 +210,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Demo identities exist only when the demo set-up created them.

@@ -1,11 +1,16 @@
-"""Test settings: the same as the embedded default, faster hashing, a private media folder."""
+"""Test settings: the embedded default with faster hashing and private folders for files and keys.
 
+A test run and its Celery worker (the PostgreSQL pass of .ci/run) share MEDIA_ROOT
+through the environment, and with it the demo signing certificate.
+"""
+
+import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F401,F403
-from .base import env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="creditrepair-media-"))
-REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="creditrepair-media-"))
+DOCUMENT_SIGNING_DIR = Path(os.environ.get("DOCUMENT_SIGNING_DIR") or MEDIA_ROOT / ".signing")
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
