@@ -1,7 +1,7 @@
 """Records endpoints of the contract: create, list, read, obligations fulfilled, decision revoked."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -93,7 +93,18 @@ def log_personal_data_reads(request, records):
         )
 
 
-class RecordListCreateView(generics.GenericAPIView):
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("subject", str, description="统一社会信用代码/身份证号"),
+            OpenApiParameter("status", str, enum=PublicationStatus.values),
+            OpenApiParameter("category", str, enum=Category.values),
+        ],
+        tags=["records"],
+    ),
+    post=extend_schema(request=RecordInputSerializer, responses={201: RecordSerializer}, tags=["records"]),
+)
+class RecordListCreateView(generics.ListCreateAPIView):
     serializer_class = RecordSerializer
 
     def get_queryset(self):
@@ -107,21 +118,12 @@ class RecordListCreateView(generics.GenericAPIView):
             qs = qs.filter(category=params["category"])
         return qs
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("subject", str, description="统一社会信用代码/身份证号"),
-            OpenApiParameter("status", str, enum=PublicationStatus.values),
-            OpenApiParameter("category", str, enum=Category.values),
-        ],
-        tags=["records"],
-    )
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        log_personal_data_reads(request, page)
-        return self.get_paginated_response(RecordSerializer(page, many=True).data)
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        log_personal_data_reads(self.request, page)
+        return page
 
-    @extend_schema(request=RecordInputSerializer, responses={201: RecordSerializer}, tags=["records"])
-    def post(self, request):
+    def create(self, request, *args, **kwargs):
         data = RecordInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = services.record_create(actor=request.user, **data.validated_data)
