@@ -102,8 +102,10 @@ def repairability(record: Record, *, on: dt.date | None = None, exclude_case=Non
         reasons.append(Reason("too_early", _("最短公示期尚未届满，最早可于 %(date)s 申请信用修复。")
                               % {"date": record.min_until.isoformat()}))
 
-    # Obligations performed, as confirmed by the recognising department.
-    if (record.obligations or "").strip() and record.obligations_fulfilled_on is None:
+    # Obligations performed, confirmed by the recognising department before filing where the rules say
+    # so; otherwise the proof of performance comes with the application and approval confirms it.
+    if (refusals.obligations_confirmed_before_filing and (record.obligations or "").strip()
+            and record.obligations_fulfilled_on is None):
         reasons.append(Reason("obligations_not_fulfilled",
                               _("认定单位尚未确认该信息所涉法定义务已履行完毕（%(obligations)s）。")
                               % {"obligations": record.obligations.strip()}))
@@ -126,23 +128,24 @@ def repairability(record: Record, *, on: dt.date | None = None, exclude_case=Non
         reasons.append(Reason("barred", _("该主体的信用修复曾因提供虚假材料或违反承诺被撤销，%(date)s 前不得申请信用修复。")
                               % {"date": bar.isoformat()}))
 
-    # Local repeat limits.
+    # Local repeat limits, for the severities (or list exits) they apply to.
     repairs = subject_cases.filter(status__in=_REPAIRED, decided_at__isnull=False)
-    if refusals.min_months_since_last_repair:
+    limited = kind == RepairKind.LIST_EXIT or refusals.repeat_limits_apply_to(record.severity)
+    if limited and refusals.min_months_since_last_repair:
         since = on - _months(refusals.min_months_since_last_repair)
         last = repairs.order_by("-decided_at").values_list("decided_at", flat=True).first()
         if last and timezone.localdate(last) > since:
             reasons.append(Reason("repeat_limit", _("距上次信用修复不足 %(months)s 个月（上次修复：%(date)s）。")
                                   % {"months": refusals.min_months_since_last_repair,
                                      "date": timezone.localdate(last).isoformat()}))
-    if refusals.max_repairs:
+    if limited and refusals.max_repairs:
         limit = refusals.max_repairs
         window_start = on - _months(limit.within_months)
         count = sum(1 for d in repairs.values_list("decided_at", flat=True) if timezone.localdate(d) > window_start)
         if count >= limit.count:
             reasons.append(Reason("repeat_limit", _("%(months)s 个月内已信用修复 %(count)s 次，达到上限。")
                                   % {"months": limit.within_months, "count": count}))
-    if refusals.serious_act_within_months:
+    if limited and refusals.serious_act_within_months:
         since = on - _months(refusals.serious_act_within_months)
         serious = (Record.objects.filter(subject_id=record.subject_id, severity=Severity.SERIOUS,
                                          decision_date__gt=since)

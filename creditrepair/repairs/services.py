@@ -42,7 +42,7 @@ from creditrepair.core.errors import (
 from creditrepair.core.uploads import safe_filename, validate_upload
 from creditrepair.documents.models import DocumentKind
 from creditrepair.documents.services import issue_document
-from creditrepair.records.services import publication_change
+from creditrepair.records.services import publication_change, record_obligations_fulfilled
 from creditrepair.records.transitions import Reason
 from creditrepair.registry.selectors import operator_department_for
 from creditrepair.rules.selectors import rule_set_by_code, rules_for_filing
@@ -410,6 +410,13 @@ def _decide(actor, case, reason, outcome):
                     _("尚缺以下材料或环节，不能准予修复：%(list)s。") % {"list": "、".join(selectors.material_labels(missing))},
                     code="materials_missing",
                     details={"missing": missing, "labels": selectors.material_labels(missing)},
+                )
+            record = locked.record
+            if (record.obligations or "").strip() and record.obligations_fulfilled_on is None:
+                # Approving on the strength of the proof of performance confirms the obligations.
+                record_obligations_fulfilled(
+                    record, actor=actor, fulfilled_on=timezone.localdate(),
+                    evidence=_("信用修复案件 %(case_no)s 提交的履行证明材料") % {"case_no": locked.case_no},
                 )
         locked.decision_reason, locked.decided_by, locked.decided_at = reason, actor, timezone.now()
         locked.save(update_fields=["decision_reason", "decided_by", "decided_at"])

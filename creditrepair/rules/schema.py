@@ -149,9 +149,17 @@ class Refusals:
     max_repairs: RepeatLimit | None = None
     serious_act_within_months: int | None = None
     max_ignored_interviews: int | None = None
+    # The severities the repeat limits above apply to (all when not restricted).
+    repeat_limits_severities: tuple[str, ...] = SEVERITIES
+    # Whether the department must have confirmed performance before a repair may be filed;
+    # otherwise the proof of performance comes with the application and approval confirms it.
+    obligations_confirmed_before_filing: bool = False
 
     def category_is_repairable(self, category: str) -> bool:
         return category not in self.not_repairable_categories
+
+    def repeat_limits_apply_to(self, severity: str) -> bool:
+        return severity in self.repeat_limits_severities
 
 
 @dataclass(frozen=True)
@@ -330,6 +338,8 @@ class Rules:
                 ),
                 "serious_act_within_months": r.serious_act_within_months,
                 "max_ignored_interviews": r.max_ignored_interviews,
+                "repeat_limits_severities": list(r.repeat_limits_severities),
+                "obligations_confirmed_before_filing": r.obligations_confirmed_before_filing,
             }
         )
         c = self.courts
@@ -691,7 +701,8 @@ def _read_refusals(r: _Reader, value) -> Refusals | None:
         value,
         path,
         required=("not_repairable_categories", "revocation_bar_months", "min_months_since_last_repair"),
-        optional=("max_repairs", "serious_act_within_months", "max_ignored_interviews"),
+        optional=("max_repairs", "serious_act_within_months", "max_ignored_interviews",
+                  "repeat_limits_severities", "obligations_confirmed_before_filing"),
     )
     if t is None:
         return None
@@ -709,9 +720,14 @@ def _read_refusals(r: _Reader, value) -> Refusals | None:
                 max_repairs = RepeatLimit(count, within)
     serious_within = r.integer(t, "serious_act_within_months", path, minimum=1)
     ignored = r.integer(t, "max_ignored_interviews", path)
+    severities = r.choices(t, "repeat_limits_severities", path, SEVERITIES) if "repeat_limits_severities" in t \
+        else SEVERITIES
+    confirmed_first = (r.boolean(t, "obligations_confirmed_before_filing", path)
+                       if "obligations_confirmed_before_filing" in t else False)
     if len(r.errors) > before:
         return None
-    return Refusals(categories, bar, since_last, max_repairs, serious_within, ignored)
+    return Refusals(categories, bar, since_last, max_repairs, serious_within, ignored, tuple(severities),
+                    confirmed_first)
 
 
 def _read_range(r: _Reader, table, key, path) -> MonthRange | None:

@@ -33,7 +33,9 @@ def test_submitting_with_materials_missing_lists_exactly_what_is_missing(repaira
 
 def test_a_yaan_case_requires_interview_training_plan_and_both_commitment_letters(repairable_record, yaan_user,
                                                                                    ent_user, operator):
-    case = services.repair_file(ent_user, repairable_record(yaan_user), "申请修复")
+    """Yaan's local exit practice for blacklisted subjects applies to serious records."""
+    serious = repairable_record(yaan_user, severity="serious", decided=timezone.localdate() - relativedelta(months=13))
+    case = services.repair_file(ent_user, serious, "申请修复")
     assert case.rule_set_code == "yaan-local"
     assert set(case.required_materials) >= {"interview_record", "training_certificate", "rectification_plan",
                                             "commitment_letter", "credit_keeping_commitment"}
@@ -52,6 +54,12 @@ def test_a_yaan_case_requires_interview_training_plan_and_both_commitment_letter
     assert no_interview.value.details["missing"] == ["interview_record"]
     services.repair_record_interview(yaan_user, case, timezone.localdate(), "约谈企业负责人，已认识错误")
     assert services.repair_approve(yaan_user, case, "同意").status == RepairStatus.COMPLETED
+
+
+def test_a_general_yaan_case_asks_only_what_the_national_rules_ask(repairable_record, yaan_user, ent_user):
+    case = services.repair_file(ent_user, repairable_record(yaan_user), "申请修复")
+    assert case.rule_set_code == "yaan-local"
+    assert case.required_materials == ["performance_proof", "commitment_letter"]
 
 
 def test_a_national_2026_case_requires_only_proof_and_the_commitment_letter(repairable_record, ent_user):

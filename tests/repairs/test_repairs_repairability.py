@@ -63,10 +63,27 @@ def test_filing_the_day_before_is_refused_too_early_and_on_the_day_is_accepted(m
 # --------------------------------------------------------------------------- obligations
 
 
-def test_obligations_not_confirmed_as_performed_block_repair_until_the_department_confirms(make_record, dept_user):
-    record = make_record(dept_user, decided=timezone.localdate() - relativedelta(months=5), obligations="缴纳罚款")
+@pytest.fixture
+def confirmed_first(local_rule_set):
+    """Staff of a jurisdiction whose rules want performance confirmed by the department before filing."""
+
+    def confirm_first(document):
+        document["refusals"]["obligations_confirmed_before_filing"] = True
+
+    local_rule_set("520000", confirm_first)
+    return factories.department_user(factories.DepartmentFactory(jurisdiction="520100"))
+
+
+def test_obligations_not_confirmed_as_performed_block_repair_until_the_department_confirms(make_record,
+                                                                                            confirmed_first):
+    record = make_record(confirmed_first, decided=timezone.localdate() - relativedelta(months=5), obligations="缴纳罚款")
     assert codes(repairability(record)) == ["obligations_not_fulfilled"]
-    record_obligations_fulfilled(record, actor=dept_user, fulfilled_on=timezone.localdate(), evidence="缴款书")
+    record_obligations_fulfilled(record, actor=confirmed_first, fulfilled_on=timezone.localdate(), evidence="缴款书")
+    assert repairability(record).repairable
+
+
+def test_under_the_national_rules_the_proof_comes_with_the_application(make_record, dept_user):
+    record = make_record(dept_user, decided=timezone.localdate() - relativedelta(months=5), obligations="缴纳罚款")
     assert repairability(record).repairable
 
 
@@ -141,30 +158,42 @@ def test_the_revocation_bar_expires_on_the_recorded_date(repairable_record):
 # --------------------------------------------------------------------------- local repeat limits (yaan-local)
 
 
-def test_yaan_refuses_a_repair_less_than_a_year_after_the_last_one(repairable_record, yaan_user, enterprise):
-    earlier = repairable_record(yaan_user)
-    assert earlier.rule_set_code == "yaan-local"
+@pytest.fixture
+def yaan_serious(repairable_record, yaan_user):
+    """A serious Ya'an record past its one-year minimum: Yaan's repeat limits apply to serious records."""
+    return lambda: repairable_record(yaan_user, severity="serious",
+                                     decided=timezone.localdate() - relativedelta(months=13))
+
+
+def test_yaan_refuses_a_repair_less_than_a_year_after_the_last_one(yaan_serious):
+    earlier = yaan_serious()
+    assert repairability(earlier).rule_set_code == "yaan-local"  # procedure follows the filing date's rules
     past_repair(earlier, months_ago=11)
-    result = repairability(repairable_record(yaan_user))
+    result = repairability(yaan_serious())
     assert codes(result) == ["repeat_limit"] and "12" in result.reasons[0].message
 
 
-def test_yaan_allows_a_repair_a_year_after_the_last_one(repairable_record, yaan_user):
-    past_repair(repairable_record(yaan_user), months_ago=13)
-    assert repairability(repairable_record(yaan_user)).repairable
+def test_yaan_allows_a_repair_a_year_after_the_last_one(yaan_serious):
+    past_repair(yaan_serious(), months_ago=13)
+    assert repairability(yaan_serious()).repairable
 
 
-def test_yaan_refuses_a_third_repair_within_five_years(repairable_record, yaan_user):
-    past_repair(repairable_record(yaan_user), months_ago=20)
-    past_repair(repairable_record(yaan_user), months_ago=40)
-    result = repairability(repairable_record(yaan_user))
+def test_yaan_refuses_a_third_repair_within_five_years(yaan_serious):
+    past_repair(yaan_serious(), months_ago=20)
+    past_repair(yaan_serious(), months_ago=40)
+    result = repairability(yaan_serious())
     assert codes(result) == ["repeat_limit"] and "60" in result.reasons[0].message
 
 
-def test_yaan_refuses_repair_after_a_serious_act_within_the_last_year(make_record, repairable_record, yaan_user,
+def test_yaan_refuses_repair_after_a_serious_act_within_the_last_year(make_record, yaan_serious, yaan_user,
                                                                      enterprise):
     make_record(yaan_user, enterprise, severity="serious", decided=timezone.localdate() - relativedelta(months=2))
-    assert codes(repairability(repairable_record(yaan_user))) == ["repeat_limit"]
+    assert codes(repairability(yaan_serious())) == ["repeat_limit"]
+
+
+def test_yaan_repeat_limits_leave_general_records_alone(repairable_record, yaan_user):
+    past_repair(repairable_record(yaan_user), months_ago=2)
+    assert repairability(repairable_record(yaan_user)).repairable
 
 
 def test_the_national_rules_have_no_repeat_limits(repairable_record, make_record, dept_user, enterprise):
@@ -174,8 +203,8 @@ def test_the_national_rules_have_no_repeat_limits(repairable_record, make_record
     assert repairability(repairable_record()).repairable
 
 
-def test_every_blocking_reason_is_listed_not_only_the_first(make_record, dept_user):
-    record = make_record(dept_user, decided=timezone.localdate() - relativedelta(months=1), obligations="缴纳罚款")
+def test_every_blocking_reason_is_listed_not_only_the_first(make_record, confirmed_first):
+    record = make_record(confirmed_first, decided=timezone.localdate() - relativedelta(months=1), obligations="缴纳罚款")
     assert codes(repairability(record)) == ["too_early", "obligations_not_fulfilled"]
 
 
@@ -187,7 +216,7 @@ def _too_early(ctx):
 
 
 def _obligations(ctx):
-    return ctx["make_record"](ctx["dept_user"], ctx["enterprise"],
+    return ctx["make_record"](ctx["confirmed_first"], ctx["enterprise"],
                               decided=timezone.localdate() - relativedelta(months=5), obligations="缴纳罚款")
 
 
@@ -209,8 +238,8 @@ def _barred(ctx):
 
 
 def _repeat(ctx):
-    past_repair(ctx["repairable_record"](ctx["yaan_user"]), months_ago=3)
-    return ctx["repairable_record"](ctx["yaan_user"])
+    past_repair(ctx["yaan_serious"](), months_ago=3)
+    return ctx["yaan_serious"]()
 
 
 @pytest.mark.parametrize("scenario, code", [
@@ -222,10 +251,10 @@ def _repeat(ctx):
     (_repeat, "repeat_limit"),
 ])
 def test_the_repairability_endpoint_and_filing_give_the_same_answer(scenario, code, api, ent_user, enterprise,
-                                                                    dept_user, yaan_user, make_record,
-                                                                    repairable_record):
+                                                                    dept_user, yaan_serious, make_record,
+                                                                    repairable_record, confirmed_first):
     ctx = {"make_record": make_record, "dept_user": dept_user, "enterprise": enterprise, "ent_user": ent_user,
-           "repairable_record": repairable_record, "yaan_user": yaan_user}
+           "repairable_record": repairable_record, "yaan_serious": yaan_serious, "confirmed_first": confirmed_first}
     record = scenario(ctx)
     checked = api.as_user(ent_user).get(f"/api/v1/records/{record.pk}/repairability")
     assert checked.status_code == 200
