@@ -89,19 +89,21 @@ def test_2019_serious_repairs_also_need_training_and_a_credit_report():
     assert rules.required_materials("repair", "general", "admin_penalty") == ("performance_proof", "commitment_letter")
 
 
-def test_yaan_repairs_need_interview_training_plan_report_and_both_commitments():
+def test_yaan_serious_repairs_need_interview_training_plan_report_and_both_commitments():
     rules = rules_for_filing("511802", D(2026, 6, 1))
     assert rules.code == "yaan-local"
-    for severity in ("minor", "general", "serious"):
-        assert set(rules.required_materials("repair", severity, "admin_penalty")) == {
-            "performance_proof",
-            "interview_record",
-            "training_certificate",
-            "rectification_plan",
-            "rectification_report",
-            "commitment_letter",
-            "credit_keeping_commitment",
-        }
+    assert set(rules.required_materials("repair", "serious", "admin_penalty")) == {
+        "performance_proof",
+        "interview_record",
+        "training_certificate",
+        "rectification_plan",
+        "rectification_report",
+        "commitment_letter",
+        "credit_keeping_commitment",
+    }
+    for severity in ("minor", "general"):
+        assert rules.required_materials("repair", severity, "admin_penalty") == (
+            "performance_proof", "commitment_letter")
 
 
 def test_additional_materials_by_category(build_rules):
