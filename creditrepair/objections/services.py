@@ -185,7 +185,19 @@ def _apply_corrections(case, record_id, corrections: dict, *, actor, required: b
     if record.status == PublicationStatus.PUBLISHED and record.max_until <= timezone.localdate():
         publication_change(record, reason=Reason.OBJECTION_PERIOD_EXPIRED, actor=actor, reference=case.case_no,
                            note=_("更正后公示期已满"))
+        _close_moot_repairs(record, case)
     return changes
+
+
+def _close_moot_repairs(record, case):
+    """The record left publication: an open repair case on it is moot and is closed, naming this objection."""
+    from creditrepair.repairs.selectors import open_case_on
+    from creditrepair.repairs.services import repair_close_as_moot
+
+    repair = open_case_on(record)
+    if repair is not None:
+        repair_close_as_moot(repair, note=_("异议 %(case_no)s 处理后该信息已停止公示，修复申请无需继续办理。")
+                             % {"case_no": case.case_no})
 
 
 def _apply_outcome(case, outcome, reason, corrections, *, actor) -> list[dict]:
@@ -204,6 +216,7 @@ def _apply_outcome(case, outcome, reason, corrections, *, actor) -> list[dict]:
     elif outcome in STOPPING_OUTCOMES:
         publication_change(case.record, reason=STOPPING_OUTCOMES[outcome], actor=actor, note=reason,
                            reference=case.case_no)
+        _close_moot_repairs(case.record, case)
     return changes
 
 
@@ -216,8 +229,9 @@ def _history_note(outcome, reason, changes):
 
 
 def _after_commit(*callables):
+    # robust: a broker that is down must not turn a committed step into an error for the user.
     for fn in callables:
-        transaction.on_commit(fn)
+        transaction.on_commit(fn, robust=True)
 
 
 def _notify(case_id, event):

@@ -241,6 +241,11 @@ def uploadable_kinds() -> list[str]:
     return [k.value for k in UPLOADED]
 
 
+def open_case_on(record):
+    """The repair case in progress on ``record`` (at most one), or ``None``."""
+    return RepairCase.objects.filter(record=record, status__in=OPEN_STATUSES).first()
+
+
 def cases_on_record(record):
     return RepairCase.objects.filter(record=record).order_by("-id")
 

@@ -474,6 +474,31 @@ def repair_withdraw(actor, case) -> RepairCase:
     return case
 
 
+def repair_close_as_moot(case, *, note: str, actor_label: str = "system:objections") -> RepairCase | None:
+    """The system ends an open repair case made moot (e.g. an objection removed the record or stopped its
+    publication): status ``withdrawn`` with ``note`` in the history, clocks stopped, process cancelled.
+
+    Returns the case, or ``None`` when it was no longer open (nothing to do).
+    """
+
+    def system(_user, _locked):
+        return None
+
+    def apply(locked):
+        if locked.status not in WITHDRAWABLE:
+            raise InvalidTransition(_("案件已作出决定。"))
+        change_status(locked, RepairStatus.WITHDRAWN, actor=None, actor_label=actor_label, note=note)
+        deadlines.deadline_close_all(locked)
+        return locked
+
+    if case.status not in WITHDRAWABLE:
+        return None
+    try:
+        return gateway.cancel(case, actor=None, authorize=system, apply=apply)
+    except InvalidTransition:  # decided (or ended) meanwhile: not moot any more, nothing to close
+        return None
+
+
 def repair_revoke(actor, case, reason: str) -> RepairCase:
     """Revoke a completed repair (false materials or a broken commitment).
 

@@ -1,6 +1,7 @@
 """Materials: what each rule set requires, the one-time notice of what is missing, and upload checks."""
 
 import datetime as dt
+import io
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -142,7 +143,11 @@ def test_an_uploaded_material_is_stored_under_the_case_number_with_a_sanitised_n
 def test_pdf_jpeg_and_png_are_recognised_by_their_content_not_their_name():
     assert validate_upload(pdf_upload("x.png")) == ("application/pdf", "pdf")
     assert validate_upload(pdf_upload("x.pdf", png_bytes(), "application/pdf")) == ("image/png", "png")
-    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9"
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="JPEG")  # a real image: it must decode
+    jpeg = buffer.getvalue()
     assert validate_upload(pdf_upload("x.bin", jpeg, "application/octet-stream")) == ("image/jpeg", "jpg")
 
 
