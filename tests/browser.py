@@ -50,12 +50,13 @@ def _require_chromium():
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     """A fresh page (1280×900) in headless Chromium; closed after the test."""
     _require_chromium()
     _media_never_served_by_url()
-    # Playwright's sync API runs an event loop; Django must still allow its ORM in this thread.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop; Django must still allow its ORM in this thread
+    # (for this test only: subprocesses of later tests must not inherit it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
