@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 EMBEDDED_ENV := env -u DATABASE_URL -u TEST_DATABASE_NAME -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND
 
 .PHONY: help demo setup-demo serve system-deps system-deps-test venv compilemessages migrate \
-        signing-cert demo-data test test-postgres services openapi messages clean
+        signing-cert demo-data test test-postgres services openapi messages bench clean backup restore
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -70,12 +70,27 @@ test-postgres: system-deps-test venv compilemessages services ## The whole suite
 services: ## Make sure PostgreSQL and Redis answer on 127.0.0.1 (start them if not)
 	@bash scripts/ensure-services.sh postgres redis
 
+# Benchmark sizes (issue 7; docs/performance.md), e.g. make bench BENCH_ARGS='--due 1000000 --lifecycle 200,2000'
+BENCH_ARGS ?=
+
+bench: venv services ## Benchmarks at national scale on PostgreSQL (database creditrepair_bench, ~20 min; not part of test)
+	@command -v wrk >/dev/null || { echo "==> installing wrk (Debian)"; apt-get install -y wrk >/dev/null 2>&1 || echo "   (no wrk: a Python load generator is used)"; }
+	@echo "==> benchmarks (results: var/bench/results.json, docs/performance.md)"
+	@env -u DATABASE_URL DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PYTHON) -m bench.run $(BENCH_ARGS)
+
 openapi: venv ## Regenerate docs/openapi.yaml from the code
 	@mkdir -p docs
 	$(MANAGE) spectacular --file docs/openapi.yaml --validate
 
 messages: venv ## Update the message catalogues (zh_Hans, en) from the code
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=test-output
+
+backup: venv ## Back up the database and MEDIA_ROOT into backups/<timestamp>/ (pg_dump or a SQLite copy)
+	@bash scripts/backup.sh
+
+restore: venv ## Restore a backup: make restore BACKUP=backups/<timestamp> (overwrites the database; asks first)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>" >&2; exit 1; }
+	@bash scripts/restore.sh "$(BACKUP)" $(if $(YES),--yes,)
 
 clean: ## Remove var/ (SQLite database, media) and test-output/; keeps .venv
 	rm -rf var test-output

@@ -18,6 +18,11 @@ class LoginFailed(DomainError):
     code = "not_authenticated"
 
 
+class LoginLocked(DomainError):
+    status = 429
+    code = "rate_limited"
+
+
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
@@ -50,6 +55,9 @@ class TokenView(APIView):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, **data.validated_data)
+        if user is None and getattr(request, "axes_locked_out", False):
+            # django-axes: too many failures for this username from this address (settings.AXES_*).
+            raise LoginLocked(_("登录失败次数过多，请稍后再试。"))
         if user is None or not user.is_active:
             raise LoginFailed(_("用户名或密码错误。"))
         token, _created = Token.objects.get_or_create(user=user)

@@ -78,7 +78,7 @@ class ObligationsSerializer(serializers.Serializer):
     evidence = serializers.CharField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class RevokeReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -165,10 +165,10 @@ class ObligationsFulfilledView(_OwnRecordActionView):
 
 
 class RevokeDecisionView(_OwnRecordActionView):
-    @extend_schema(request=ReasonSerializer, responses={200: RecordSerializer}, tags=["records"])
+    @extend_schema(request=RevokeReasonSerializer, responses={200: RecordSerializer}, tags=["records"])
     def post(self, request, pk):
         record = self.own_record(request, pk)
-        data = ReasonSerializer(data=request.data)
+        data = RevokeReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.record_revoke_decision(record, actor=request.user, reason=data.validated_data["reason"])
         record.refresh_from_db()

@@ -4,13 +4,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from creditrepair.accounts.models import Role
+from creditrepair.core.downloads import private_file_response
 from creditrepair.core.errors import DomainError
 from creditrepair.records.models import PublicationStatus
 from creditrepair.records.transitions import Reason
@@ -222,4 +223,5 @@ def commitment_pdf(request, pk):
     if case.commitment_document is None:
         raise Http404
     doc = case.commitment_document
-    return FileResponse(doc.file.open("rb"), content_type="application/pdf", filename=f"{case.case_no}-commitment.pdf")
+    return private_file_response(doc.file.open("rb"), content_type="application/pdf",
+                                 filename=f"{case.case_no}-commitment.pdf")

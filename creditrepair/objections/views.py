@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from creditrepair.accounts.models import Role
+from creditrepair.audit.services import client_ip, record_event
+from creditrepair.core.downloads import private_file_response
 from creditrepair.core.errors import DomainError
 from creditrepair.records.models import Category, Record, Severity
 from creditrepair.records.selectors import records_visible_to
-from creditrepair.workflow.deadlines import deadlines_of
+from creditrepair.workflow.deadlines import deadlines_of, deadlines_of_cases
 
 from . import services
 from .models import Grounds, ObjectionStatus, Outcome
@@ -129,13 +131,61 @@ def staff_detail(request, pk):
 def staff_list(request):
     if request.user.role not in (Role.OPERATOR, Role.DEPARTMENT, Role.COURT):
         raise Http404
+    page = QueuePage(staff_queue(request.user).order_by("id"), _queue_page_size(request), request.GET.get("page"))
+    cases = page.object_list
+    dues_by_case = deadlines_of_cases(cases)
     rows = []
-    for case in staff_queue(request.user).order_by("id")[:500]:
-        dues = deadlines_of(case)
+    for case in cases:
+        dues = dues_by_case.get(case.pk, {})
         step = {"submitted": "intake", "verifying": "verification", "under_review": "review"}.get(case.status)
         rows.append({"case": case, "step": STEP_LABELS.get(step, ""), "due": dues.get(step),
                      "total": dues.get("total")})
-    return render(request, "objections/staff_list.html", {"rows": rows, "today": timezone.localdate()})
+    return render(request, "objections/staff_list.html",
+                  {"rows": rows, "page": page, "today": timezone.localdate()})
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+class QueuePage:
+    """One page of a queue without counting the whole queue (``COUNT(*)`` over 100,000 open cases costs more
+    than the page): it fetches ``size + 1`` rows to know whether a next page exists."""
+
+    def __init__(self, queryset, size: int, number):
+        try:
+            self.number = max(1, int(number or 1))
+        except ValueError:
+            self.number = 1
+        self.per_page = size
+        start = (self.number - 1) * size
+        rows = list(queryset[start:start + size + 1])
+        self.object_list = rows[:size]
+        self._has_next = len(rows) > size
+
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+QUEUE_MAX_PAGE_SIZE = 200
+
+
+def _queue_page_size(request) -> int:
+    """``?page_size=`` (1–200), else 50: the queue is paged, never loaded whole."""
+    try:
+        return max(1, min(int(request.GET.get("page_size", QUEUE_PAGE_SIZE)), QUEUE_MAX_PAGE_SIZE))
+    except ValueError:
+        return QUEUE_PAGE_SIZE
 
 
 ACTIONS = {
@@ -189,5 +239,16 @@ def document_download(request, pk, document_id):
     """A signed PDF of the case, to those who may see the case."""
     case = get_object_or_404(objections_visible_to(request.user), pk=pk)
     document = get_object_or_404(documents_of(case), pk=document_id)
-    return FileResponse(document.file.open("rb"), content_type="application/pdf", as_attachment=False,
-                        filename=f"{document.case_no}-{document.kind}.pdf")
+    return private_file_response(document.file.open("rb"), content_type="application/pdf",
+                                 filename=f"{document.case_no}-{document.kind}.pdf")
+
+
+@login_required
+def evidence_download(request, pk, evidence_id):
+    """An evidence file of the case, as an attachment, to those who may see the case (recorded in the audit log)."""
+    case = get_object_or_404(objections_visible_to(request.user), pk=pk)
+    evidence = get_object_or_404(case.evidence, pk=evidence_id)
+    record_event("objection.evidence_downloaded", actor=request.user, target=case, subject_code=case.subject.code,
+                 ip=client_ip(request), data={"case_no": case.case_no, "evidence": str(evidence.pk)})
+    return private_file_response(evidence.file.open("rb"), content_type=evidence.content_type,
+                                 filename=f"{case.case_no}-{evidence.original_name}")

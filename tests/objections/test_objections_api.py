@@ -7,8 +7,9 @@ from django.test import override_settings
 
 from creditrepair.documents.models import Document
 from creditrepair.objections import services
+from tests.repairs.repairs_support import png_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()  # a real image: uploads must decode with Pillow
 
 
 def post(api, user, path, data=None, **kw):

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from creditrepair.objections.models import Objection
+from tests.repairs.repairs_support import png_bytes
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_another_subjects_record_is_not_found(client_for, other_ent_user, publis
 
 def test_evidence_upload_from_the_case_page(client_for, ent_user, objection):
     client = client_for(ent_user)
-    png = SimpleUploadedFile("回执.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    png = SimpleUploadedFile("回执.png", png_bytes(), content_type="image/png")
     client.post(f"/objections/{objection.pk}/act/evidence/", {"file": png, "description": "回执"})
     assert objection.evidence.count() == 1
     bad = SimpleUploadedFile("x.png", b"GIF89a", content_type="image/png")
