@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,7 +184,9 @@ def _notices_for(history_rows, records_by_id, partners: _PartnerIndex, now, toda
 def _schedule_delivery():
     from .tasks import deliver_pending_notices
 
-    transaction.on_commit(deliver_pending_notices.delay)
+    # robust: the notices are already in the outbox; a broker that is down must not turn the committed
+    # change into an error for the user — the beat's outbox sweep (deliver_pending_notices) sends them later.
+    transaction.on_commit(deliver_pending_notices.delay, robust=True)
 
 
 def publication_change(
@@ -245,6 +247,8 @@ def record_obligations_fulfilled(record: Record, *, actor, fulfilled_on: date, e
         raise InvalidInput(details={"fulfilled_on": [_("履行日期不能晚于今天。")]})
     with transaction.atomic():
         locked = Record.objects.select_for_update().select_related("subject").get(pk=record.pk)
+        if fulfilled_on < locked.decision_date:
+            raise InvalidInput(details={"fulfilled_on": [_("履行日期不能早于决定日期。")]})
         locked.obligations_fulfilled_on = fulfilled_on
         locked.obligations_evidence = evidence
         locked.save(update_fields=["obligations_fulfilled_on", "obligations_evidence"])
@@ -273,6 +277,85 @@ class SweepResult:
     batches: int = 0
 
 
+def _sweep_batch_orm(ids, *, sources, target, reason, label, now, today, stopped_on, partners):
+    """One batch through the ORM (SQLite, the embedded default): returns (records changed, notices written)."""
+    rows = {
+        r["id"]: r
+        for r in Record.objects.filter(id__in=ids).values("id", "status", "category", "severity", "jurisdiction")
+    }
+    changed = Record.objects.filter(id__in=ids, status__in=sources).update(
+        status=target, status_changed_at=now, publication_stopped_on=stopped_on,
+    )
+    history = PublicationHistory.objects.bulk_create(
+        [
+            PublicationHistory(
+                record_id=record_id, from_status=rows[record_id]["status"], to_status=target,
+                reason=reason, actor_label=label, at=now,
+            )
+            for record_id in ids
+        ]
+    )
+    return changed, len(_notices_for(history, rows, partners, now, today))
+
+
+_SWEEP_BATCH_SQL = """
+WITH batch AS (
+    SELECT r.id, r.status AS from_status, r.category, r.severity, r.jurisdiction
+    FROM {record} r WHERE r.id = ANY(%(ids)s) AND r.status = ANY(%(sources)s)
+), changed AS (
+    UPDATE {record} r SET status = %(target)s, status_changed_at = %(now)s, publication_stopped_on = %(stopped_on)s
+    FROM batch WHERE r.id = batch.id
+    RETURNING r.id
+), history AS (
+    INSERT INTO {history} (record_id, from_status, to_status, reason, actor_label, reference, note, at)
+    SELECT batch.id, batch.from_status, %(target)s, %(reason)s, %(label)s, '', '', %(now)s
+    FROM batch JOIN changed ON changed.id = batch.id
+    RETURNING id, record_id, from_status
+), partner_class (partner_id, category, severity) AS (
+    SELECT * FROM unnest(%(partner_ids)s::bigint[], %(categories)s::text[], %(severities)s::text[])
+), ack (jurisdiction, ack_due) AS (
+    SELECT * FROM unnest(%(jurisdictions)s::text[], %(ack_dues)s::date[])
+), notices AS (
+    INSERT INTO {notice} (partner_id, record_id, history_id, from_status, to_status, reason, status, attempts,
+                          next_attempt_at, last_error, created_at, ack_due)
+    SELECT pc.partner_id, history.record_id, history.id, history.from_status, %(target)s, %(reason)s,
+           %(pending)s, 0, %(now)s, '', %(now)s, ack.ack_due
+    FROM history
+    JOIN batch ON batch.id = history.record_id
+    JOIN partner_class pc ON pc.category = batch.category AND pc.severity = batch.severity
+    JOIN ack ON ack.jurisdiction = batch.jurisdiction
+    ORDER BY history.id, pc.partner_id
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM notices)
+"""
+
+
+def _sweep_batch_sql(ids, *, sources, target, reason, label, now, today, stopped_on, partners):
+    """One batch as a single set-based statement on PostgreSQL (update, history, notices): same rows as the ORM path.
+
+    The rows are already locked by the caller; only the (small) partner catalogue and the
+    acknowledgement due date per jurisdiction travel from Python.
+    """
+    jurisdictions = list(
+        Record.objects.filter(id__in=ids).order_by().values_list("jurisdiction", flat=True).distinct()
+    )
+    cache = {}
+    classes = [(pid, cat, sev) for (cat, sev), pids in partners.by_class.items() for pid in pids]
+    sql = _SWEEP_BATCH_SQL.format(record=Record._meta.db_table, history=PublicationHistory._meta.db_table,
+                                  notice=PartnerNotice._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {
+            "ids": list(ids), "sources": list(sources), "target": target, "now": now, "stopped_on": stopped_on,
+            "reason": reason, "label": label, "pending": NoticeStatus.PENDING,
+            "partner_ids": [c[0] for c in classes], "categories": [c[1] for c in classes],
+            "severities": [c[2] for c in classes], "jurisdictions": jurisdictions,
+            "ack_dues": [_ack_due(j, today, cache) for j in jurisdictions],
+        })
+        changed, notices = cursor.fetchone()
+    return changed, notices
+
+
 def _sweep(queryset, *, reason: str, label: str, batch_size: int, progress=None) -> SweepResult:
     """Apply ``reason`` to every record of ``queryset`` in set-based batches.
 
@@ -296,34 +379,23 @@ def _sweep(queryset, *, reason: str, label: str, batch_size: int, progress=None)
             )
             if not ids:
                 break
-            rows = {
-                r["id"]: r
-                for r in Record.objects.filter(id__in=ids).values("id", "status", "category", "severity", "jurisdiction")
-            }
-            changed = Record.objects.filter(id__in=ids, status__in=sources).update(
-                status=target, status_changed_at=now,
-                publication_stopped_on=None if reason in RESUMING else today,
-            )
+            stopped_on = None if reason in RESUMING else today
+            if connection.vendor == "postgresql":
+                changed, notices = _sweep_batch_sql(ids, sources=sources, target=target, reason=reason, label=label,
+                                                    now=now, today=today, stopped_on=stopped_on, partners=partners)
+            else:
+                changed, notices = _sweep_batch_orm(ids, sources=sources, target=target, reason=reason, label=label,
+                                                    now=now, today=today, stopped_on=stopped_on, partners=partners)
             assert changed == len(ids), "rows locked for the sweep changed under it"
-            history = PublicationHistory.objects.bulk_create(
-                [
-                    PublicationHistory(
-                        record_id=record_id, from_status=rows[record_id]["status"], to_status=target,
-                        reason=reason, actor_label=label, at=now,
-                    )
-                    for record_id in ids
-                ]
-            )
-            notices = _notices_for(history, rows, partners, now, today)
             record_event(
                 f"record.sweep.{reason}", actor_label=label, target_type="records.record",
                 target_id=f"{ids[0]}-{ids[-1]}",
-                data={"records": ids, "to": target, "notices": len(notices)},
+                data={"records": ids, "to": target, "notices": notices},
             )
             if notices:
                 _schedule_delivery()
         result.records += len(ids)
-        result.notices += len(notices)
+        result.notices += notices
         result.batches += 1
         if progress is not None:
             progress(len(ids))
