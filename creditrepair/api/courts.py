@@ -185,7 +185,7 @@ class PaymentInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class ReasonSerializer(serializers.Serializer):
+class CourtReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -268,7 +268,8 @@ class SuspensionListCreateView(generics.GenericAPIView):
             qs = qs.filter(status=self.request.query_params["status"])
         return qs
 
-    @extend_schema(tags=["courts"])
+    @extend_schema(responses={200: SuspensionSerializer(many=True)}, operation_id="court_suspensions_list",
+                   tags=["courts"])
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(SuspensionSerializer(page, many=True).data)
@@ -306,10 +307,10 @@ class SuspensionPaymentView(_CourtView):
 
 
 class SuspensionResumeView(_CourtView):
-    @extend_schema(request=ReasonSerializer, responses={200: SuspensionSerializer}, tags=["courts"])
+    @extend_schema(request=CourtReasonSerializer, responses={200: SuspensionSerializer}, tags=["courts"])
     def post(self, request, pk):
         case = _suspension(request, pk)
-        data = ReasonSerializer(data=request.data)
+        data = CourtReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.suspension_resume(request.user, case, reason=data.validated_data["reason"])
         return Response(SuspensionSerializer(_suspension(request, pk)).data)
@@ -338,7 +339,8 @@ class CourtListingListCreateView(generics.GenericAPIView):
     allowed_roles = COURT
     serializer_class = CourtListingSerializer
 
-    @extend_schema(tags=["courts"])
+    @extend_schema(responses={200: CourtListingSerializer(many=True)}, operation_id="court_listings_list",
+                   tags=["courts"])
     def get(self, request):
         page = self.paginate_queryset(selectors.listings_of_court(request.user))
         return self.get_paginated_response(CourtListingSerializer(page, many=True).data)
@@ -430,3 +432,38 @@ class CorrectionReconsiderationDecisionView(_CourtView):
         data.is_valid(raise_exception=True)
         case = services.correction_decide_reconsideration(request.user, case, **data.validated_data)
         return Response(CorrectionSerializer(case).data)
+
+
+# --------------------------------------------------------------------------- public case status (ZX)
+
+
+def public_case(case_no: str, query_code: str):
+    """The public status of a court suspension (ZX-…), or None (unknown number and wrong code alike)."""
+    import hmac
+
+    from creditrepair.courts.models import CourtSuspension
+    from creditrepair.registry.selectors import subject_public_view
+    from creditrepair.workflow.status import timeline
+
+    case = CourtSuspension.objects.select_related("subject").filter(case_no=case_no).first()
+    expected = case.query_code if case is not None else "0" * 8
+    matches = hmac.compare_digest(expected.encode(), (query_code or "").strip().upper().encode())
+    if case is None or not matches:
+        return None
+    outcome = None
+    if case.status in (SuspensionStatus.RESUMED, SuspensionStatus.COMPLETED):
+        outcome = {"result": case.status, "label": str(case.get_status_display()), "decided_at": case.decided_at}
+    from django.db.models import F
+
+    next_due = (case.instalments.filter(paid_amount__lt=F("amount")).order_by("due_date")
+                .values_list("due_date", flat=True).first())
+    return {
+        "case_no": case.case_no,
+        "kind": "court_suspension",
+        "status": case.status,
+        "status_label": str(case.get_status_display()),
+        "subject": subject_public_view(case.subject),
+        "timeline": timeline(case),
+        "outcome": outcome,
+        "next_instalment_due": next_due if case.status in (SuspensionStatus.ACTIVE, SuspensionStatus.BREACH) else None,
+    }

@@ -1,12 +1,18 @@
 """One exception handler renders the contract's error body: ``{code, message, details}``."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from creditrepair.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 _DRF_CODES = {
     exceptions.NotAuthenticated: ("not_authenticated", status.HTTP_401_UNAUTHORIZED),
@@ -49,6 +55,12 @@ def error_body(code, message, details=None):
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(exc.as_body(), status=exc.status)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database went away mid-request: the transaction was rolled back, nothing half-written.
+        logger.error("Database unavailable during %s", context.get("request") and context["request"].path,
+                     exc_info=exc)
+        return Response(error_body("service_unavailable", _("服务暂时不可用，请稍后重试。")), status=503,
+                        headers={"Retry-After": "30"})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -68,3 +80,11 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.APIException):
         return Response(error_body(exc.default_code, str(exc.detail)), status=exc.status_code)
     return None
+
+
+@csrf_exempt  # it changes nothing; CSRF must not answer first with an HTML 403
+def not_found_view(request, *args, **kwargs):
+    """Any URL under ``/api/v1/`` that names no endpoint (e.g. ``/repairs/abc``): the envelope, not an HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(error_body("not_found", _("未找到。")), status=404)

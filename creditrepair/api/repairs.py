@@ -245,6 +245,7 @@ class RepairListCreateView(generics.GenericAPIView):
             OpenApiParameter("kind", str, enum=RepairKind.values),
             OpenApiParameter("record", int),
         ],
+        responses={200: RepairCaseSerializer(many=True)},
         operation_id="repairs_list",
         tags=["repairs"],
     )

@@ -76,7 +76,8 @@ class PartnerAdmin(admin.ModelAdmin):
 class PartnerNoticeAdmin(admin.ModelAdmin):
     list_display = ["id", "partner", "record", "reason", "to_status", "status", "attempts", "ack_due",
                     "acknowledged_at", "escalated_at"]
-    list_filter = ["status", "partner", "reason"]
+    # The operator's queue of escalated notices: ?escalated_at__isempty=0
+    list_filter = ["status", ("escalated_at", admin.EmptyFieldListFilter), "partner", "reason"]
     search_fields = ["record__decision_no", "record__subject__code", "partner__name"]
     list_select_related = ["partner", "record"]
 

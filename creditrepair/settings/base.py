@@ -6,9 +6,11 @@ the console. ``DATABASE_URL`` and ``CELERY_BROKER_URL`` switch to PostgreSQL and
 a real broker without any code change.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +37,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "viewflow",
     "viewflow.workflow",
     "creditrepair.core",
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
     "creditrepair.rules",
     "creditrepair.audit",
     "creditrepair.records",
+    "creditrepair.imports",
     "creditrepair.documents",
     "creditrepair.workflow",
     "creditrepair.repairs",
@@ -55,13 +61,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "creditrepair.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "creditrepair.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "creditrepair.core.security.StaffIdleTimeoutMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "creditrepair.urls"
@@ -98,8 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses a locked-out username+address before the password is checked.
+    "creditrepair.core.security.RequestLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "repairs:after-login"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -107,6 +124,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes) for the login page, the admin login and POST /api/v1/auth/token:
+# after AXES_FAILURE_LIMIT failures for one username from one address, that pair is locked out for
+# AXES_COOLOFF_MINUTES (HTTP 429). A success resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "creditrepair.core.security.lockout_response"
+AXES_VERBOSE = False
+# Staff (department, court, operator, admin) sessions end after this long without a request.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere; files come from this origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 # Internationalisation: Simplified Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"
@@ -186,10 +229,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "public": env.str("PUBLIC_THROTTLE_RATE", default="120/min"),
-        "login": env.str("LOGIN_THROTTLE_RATE", default="20/min"),
+        "login": env.str("LOGIN_THROTTLE_RATE", default="60/min"),
     },
     "DATETIME_FORMAT": "iso-8601",
-    "DATE_FORMAT": "%Y-%m-%d",
+    "DATE_FORMAT": "iso-8601",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -199,11 +242,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI served from this site (drf-spectacular-sidecar), never a CDN: works offline and under the CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several serializers have a "kind" field with different choices: name the repair kinds explicitly
+    # (an unresolved collision is a drf_spectacular.W001 warning in `check --deploy`).
+    "ENUM_NAME_OVERRIDES": {"RepairKindEnum": "creditrepair.repairs.models.RepairKind"},
 }
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://creditrepair"),
 }
+
+# Abuse limits of the public pages (docs/public.md). Counters live in the default cache: locmem is
+# per process, so with several web processes set CACHE_URL (Redis) to share them.
+# Anonymous HTML lookups (/lookup/, /status/, /verify/) per client IP; the API uses the DRF "public" rate.
+PUBLIC_PAGE_RATE = env.str("PUBLIC_PAGE_RATE", default="120/min")
+# Failed case-status lookups (unknown case or wrong query code) per client IP, page and API together;
+# once exceeded every case lookup from that client answers 429 until the window ends.
+PUBLIC_CASE_FAILURE_RATE = env.str("PUBLIC_CASE_FAILURE_RATE", default="10/hour")
 
 LOGGING = {
     "version": 1,

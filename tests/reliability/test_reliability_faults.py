@@ -1,0 +1,283 @@
+"""Faults on PostgreSQL with real processes: a killed worker, a stopped broker, a failing partner, a lost database.
+
+These tests start and stop what they break themselves — a private ``redis-server`` and dedicated Celery
+workers on it — so the suite's own worker and broker are never disturbed; everything is stopped on the
+way out, failures included.
+"""
+
+import contextlib
+import datetime as dt
+import http.server
+import json
+import threading
+import time
+
+import pytest
+from celery import Celery
+from django.db import connection, connections
+from django.db.models import Count
+from django.utils import timezone
+
+from creditrepair.records.models import NoticeStatus, PartnerNotice, PublicationHistory, PublicationStatus, Record
+from creditrepair.repairs.models import RepairCase
+from tests import factories
+from tests.reliability.processes import PrivateRedis, Worker, running, wait_until
+
+SWEEP_TASK = "creditrepair.records.tasks.stop_expired_publications"
+DELIVERY_SWEEP_TASK = "creditrepair.records.tasks.deliver_pending_notices"
+
+
+@contextlib.contextmanager
+def web_app_on(app, broker_url):
+    """Point the web process's Celery app at ``broker_url`` (not eager); the suite's settings and pools come back after."""
+    keys = ("task_always_eager", "broker_write_url", "broker_read_url")
+    saved = {key: app.conf.get(key) for key in keys}
+    pools = app._pool, app.amqp._producer_pool
+    # The read/write URLs, because CELERY_BROKER_URL in the environment (the suite's broker) beats broker_url.
+    app.conf.update(task_always_eager=False, broker_write_url=broker_url, broker_read_url=broker_url)
+    app._pool = app.amqp._producer_pool = None  # fresh pools for the private broker
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        app._pool, app.amqp._producer_pool = pools
+
+
+def client_app(broker_url):
+    """A Celery client of the private broker (the suite's app keeps pointing at the suite's broker)."""
+    client = Celery("reliability-client", set_as_current=False)
+    # Not ``broker=``: CELERY_BROKER_URL in the environment (the suite's broker) would win over it.
+    client.conf.update(broker_write_url=broker_url, broker_read_url=broker_url)
+    return client
+
+
+class Endpoint:
+    """A partner's webhook on loopback: records each POST and answers ``status``."""
+
+    def __init__(self, status=200):
+        self.status, self.received = status, []
+        endpoint = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                endpoint.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(endpoint.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/notices"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+# --------------------------------------------------------------------------- the worker killed mid-sweep
+
+RECORDS = 100_000
+
+
+def _bulk_expired_records(department, count):
+    """``count`` published records past their maximum period, written set-based (not through the services)."""
+    subject = factories.SubjectFactory()
+    today = timezone.localdate()
+    decided = today - dt.timedelta(days=1200)
+    batch = []
+    for n in range(count):
+        batch.append(Record(
+            subject=subject, department=department, category="admin_penalty", severity="general",
+            decision_no=f"雅测罚〔2023〕{n}号", decision_date=decided, summary="批量测试记录", jurisdiction="510100",
+            rule_set_code="national-2026", status=PublicationStatus.PUBLISHED, published_from=decided,
+            min_until=decided + dt.timedelta(days=90), max_until=today - dt.timedelta(days=1),
+        ))
+        if len(batch) == 10_000:
+            Record.objects.bulk_create(batch)
+            batch = []
+    Record.objects.bulk_create(batch)
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_sweep_leaves_every_record_stopped_exactly_once_after_restart(department, tmp_path):
+    partners = [factories.MeasureFactory(category="admin_penalty").partner for _ in range(2)]
+    _bulk_expired_records(department, RECORDS)
+    queue = f"reliability-sweep-{time.monotonic_ns()}"
+    broker = PrivateRedis().start()
+    worker = Worker(broker.url, queues=(queue,), log_dir=tmp_path)
+    with running(worker, broker):
+        worker.start()
+        client = client_app(broker.url)
+        client.send_task(SWEEP_TASK, queue=queue)
+        expiry = PublicationHistory.objects.filter(reason="expiry")
+        wait_until(lambda: expiry.count() >= RECORDS // 4, 240, interval=0.05, message="the sweep to get going")
+        worker.kill()  # SIGKILL, half-way
+
+        stopped = expiry.count()
+        assert 0 < stopped < RECORDS, "the kill must land in the middle of the sweep"
+        # Batches are transactions: what was committed is whole (history, status and notices together).
+        assert Record.objects.filter(status=PublicationStatus.EXPIRED).count() == stopped
+        assert PartnerNotice.objects.count() == stopped * len(partners)
+
+        worker.start()  # the next run (the beat's next tick) picks up exactly what is left
+        client.send_task(SWEEP_TASK, queue=queue)
+        wait_until(lambda: not Record.objects.filter(status=PublicationStatus.PUBLISHED).exists(), 300,
+                   interval=0.5, message="the second run to stop the rest")
+        wait_until(lambda: "succeeded" in worker.log.read_text(errors="replace"), 60,
+                   message="the second run to finish")
+
+    assert Record.objects.filter(status=PublicationStatus.PUBLISHED).count() == 0
+    assert Record.objects.filter(status=PublicationStatus.EXPIRED).count() == RECORDS
+    assert expiry.count() == RECORDS
+    assert expiry.values("record_id").distinct().count() == RECORDS  # no record stopped twice
+    assert PartnerNotice.objects.count() == RECORDS * len(partners)
+    assert not PartnerNotice.objects.values("record_id", "partner_id").annotate(n=Count("id")).filter(n__gt=1).exists()
+
+
+# --------------------------------------------------------------------------- the broker down during an approval
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_while_the_broker_is_down_commits_and_its_notices_go_out_when_it_returns(
+        ent_user, operator, dept_user, repairable_record, walk, api, tmp_path):
+    from creditrepair.celery import app
+
+    endpoint = Endpoint()
+    partners = [factories.MeasureFactory(partner=factories.PartnerFactory(webhook_url=endpoint.url,
+                                                                          webhook_secret=f"s{n}"),
+                                         category="admin_penalty").partner for n in range(2)]
+    case = walk.accepted(ent_user, repairable_record(), operator)
+    broker = PrivateRedis().start()
+    worker = Worker(broker.url, log_dir=tmp_path)
+    with running(worker, broker, endpoint), web_app_on(app, broker.url):
+        assert app.connection_for_write().as_uri().endswith(f":{broker.port}/0")
+        broker.kill()  # the broker is gone while the department approves
+        started = time.monotonic()
+        response = api.as_user(dept_user).post(f"/api/v1/repairs/{case.pk}/approve", {"reason": "同意修复"},
+                                               format="json")
+        assert response.status_code == 200, response.content
+        assert time.monotonic() - started < 30, "the user must not wait for the broker"
+        case.refresh_from_db()
+        assert case.status == "completed"
+        notices = PartnerNotice.objects.filter(record=case.record)
+        assert notices.count() == len(partners)
+        assert set(notices.values_list("status", flat=True)) == {NoticeStatus.PENDING}  # in the outbox
+        assert endpoint.received == []
+
+        broker.start()  # the broker returns (same port), a worker consumes it
+        worker.start()
+        client_app(broker.url).send_task(DELIVERY_SWEEP_TASK)  # the beat's outbox sweep
+        wait_until(lambda: notices.filter(status=NoticeStatus.DELIVERED).count() == len(partners), 90,
+                   message="the outbox sweep to deliver every notice")
+    assert sorted(n["id"] for n in endpoint.received) == sorted(notices.values_list("id", flat=True))
+
+
+# --------------------------------------------------------------------------- a partner's webhook failing
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_webhook_is_retried_with_backoff_then_escalated_into_the_operators_queue(
+        dept_user, make_record, operator, client):
+    from creditrepair.records.delivery import due_push_notice_ids, escalate_overdue_notices
+    from creditrepair.records.tasks import deliver_pending_notices
+
+    endpoint = Endpoint(status=503)
+    try:
+        partner = factories.PartnerFactory(webhook_url=endpoint.url, webhook_secret="s3cret")
+        factories.MeasureFactory(partner=partner, category="admin_penalty")
+        record = make_record(dept_user)
+        from creditrepair.records.services import publication_change
+
+        publication_change(record, reason="repair", actor=dept_user)  # delivery attempt 1 (eager, after commit)
+        notice = PartnerNotice.objects.get(record=record)
+        waits = []
+        for attempt in range(1, 4):
+            notice.refresh_from_db()
+            assert notice.status == NoticeStatus.FAILED and notice.attempts == attempt
+            assert "503" in notice.last_error
+            waits.append(notice.next_attempt_at - timezone.now())
+            assert notice.pk not in due_push_notice_ids()  # not before its backoff is over
+            PartnerNotice.objects.filter(pk=notice.pk).update(next_attempt_at=timezone.now())
+            deliver_pending_notices()  # the beat's outbox sweep retries it
+        assert waits[0] < waits[1] < waits[2]  # exponential backoff
+        assert len(endpoint.received) == 4
+
+        notice.refresh_from_db()
+        assert escalate_overdue_notices(today=notice.ack_due) == 0  # not before the rule set's working days
+        assert escalate_overdue_notices(today=notice.ack_due + dt.timedelta(days=1)) == 1
+        notice.refresh_from_db()
+        assert notice.escalated_at is not None
+
+        operator.is_staff = True
+        operator.save()
+        client.force_login(operator)
+        queue = client.get("/admin/records/partnernotice/", {"escalated_at__isempty": "0"})
+        assert queue.status_code == 200
+        assert [n.pk for n in queue.context["cl"].result_list] == [notice.pk]
+    finally:
+        endpoint.stop()
+
+
+# --------------------------------------------------------------------------- the database lost mid-request
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_database_connection_dropped_mid_filing_answers_503_and_writes_nothing(
+        ent_user, repairable_record, api, monkeypatch):
+    from creditrepair.repairs import services
+    from creditrepair.workflow import gateway
+
+    record = repairable_record()
+    real_start = gateway.start
+
+    def start_then_lose_the_database(flow_class, case, *, actor=None):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        finally:
+            other.close()
+        return real_start(flow_class, case, actor=actor)
+
+    monkeypatch.setattr(services.gateway, "start", start_then_lose_the_database)
+    response = api.as_user(ent_user).post("/api/v1/repairs", {"record": record.pk, "statement": "已整改"},
+                                          format="json")
+    assert response.status_code == 503, response.content
+    body = response.json()
+    assert set(body) == {"code", "message", "details"} and body["code"] == "service_unavailable"
+    assert response["Retry-After"]
+    connection.close()  # the test's own connection was the one terminated
+    assert not RepairCase.objects.filter(record=record).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_database_connection_dropped_during_a_page_answers_a_plain_503_page(client, enterprise):
+    from django.test import modify_settings
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    # (idempotent when settings already list the middleware)
+    with modify_settings(MIDDLEWARE={"append": "creditrepair.core.middleware.DatabaseUnavailableMiddleware"}):
+        response = client.get("/lookup/", {"code": enterprise.code})  # the public lookup reads the database
+    connection.close()
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html") and response["Retry-After"]
+    assert "服务暂时不可用" in response.content.decode()
