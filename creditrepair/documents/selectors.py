@@ -20,6 +20,8 @@ class PublicDocument:
     sha256: str
     issued_at: datetime
     valid: bool
+    signature_ok: bool = False
+    hash_ok: bool = False
 
     def as_contract(self) -> dict:
         """The body of ``GET /api/v1/public/documents/{id}/verify``."""
@@ -29,6 +31,7 @@ class PublicDocument:
             "case_no": self.case_no,
             "sha256": self.sha256,
             "issued_at": self.issued_at,
+            "signature_ok": self.signature_ok,
         }
 
 
@@ -48,6 +51,8 @@ def document_for_public(document_id) -> PublicDocument:
         sha256=result.sha256,
         issued_at=result.issued_at,
         valid=result.valid,
+        signature_ok=result.signature_ok,
+        hash_ok=result.hash_ok,
     )
 
 

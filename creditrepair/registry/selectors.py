@@ -20,3 +20,22 @@ def subject_public_view(subject: Subject) -> dict:
     if subject.is_natural_person:
         return {"code": mask_id_number(subject.code), "name": mask_name(subject.name), "type": subject.type}
     return {"code": subject.code, "name": subject.name, "type": subject.type}
+
+
+def operator_department_for(jurisdiction: str):
+    """The platform operator department (信用办/信用中心) responsible for cases in ``jurisdiction``.
+
+    The operator whose own jurisdiction covers it most specifically ("511800"
+    covers "5118xx"), else any operator department; None when none is set up.
+    """
+    from .models import Department, DepartmentKind
+
+    operators = list(Department.objects.filter(kind=DepartmentKind.OPERATOR).order_by("id"))
+    best, best_len = None, -1
+    for department in operators:
+        prefix = department.jurisdiction or ""
+        while prefix.endswith("00"):
+            prefix = prefix[:-2]
+        if jurisdiction.startswith(prefix) and len(prefix) > best_len:
+            best, best_len = department, len(prefix)
+    return best or (operators[0] if operators else None)

@@ -294,8 +294,9 @@ def test_unknown_or_malformed_ids_are_not_found(document_id):
 def test_public_projection_shows_nothing_personal(issued_document):
     public = selectors.document_for_public(str(issued_document.pk))
     body = public.as_contract()
-    assert set(body) == {"valid", "kind", "case_no", "sha256", "issued_at"}
-    assert body["valid"] is True
+    # The contract's fields, extended with whether the platform's signature checks out.
+    assert set(body) == {"valid", "kind", "case_no", "sha256", "issued_at", "signature_ok"}
+    assert body["valid"] is True and body["signature_ok"] is True
     assert body["kind"] == "commitment_letter" and public.kind_label == "信用承诺书"
     assert body["case_no"] == CASE_NO and body["sha256"] == issued_document.sha256
     flat = repr(public)
