@@ -36,7 +36,7 @@ class Rate:
 
 
 def parse_rate(text: str) -> Rate:
-    """``"120/min"`` → Rate(120, 60); also ``"10/hour"``, ``"5/30s"`` style is not supported (keep it simple)."""
+    """``"120/min"`` → Rate(120, 60): a count, a slash and one period (s, min, hour or day)."""
     try:
         count, period = str(text).split("/", 1)
         return Rate(int(count), _PERIODS[period.strip().lower()])
