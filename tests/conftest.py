@@ -13,6 +13,7 @@ from creditrepair.records.services import record_create
 from tests import factories
 from tests.audit_support import TABLE as AUDIT_TABLE
 from tests.audit_support import append_only_lifted
+from tests.celery_support import down_broker_url, web_app_on
 
 _decision_serial = itertools.count(1)
 
@@ -172,6 +173,15 @@ def pytest_runtest_teardown(item, nextitem):
         with append_only_lifted() as cursor:
             cursor.execute(f"DELETE FROM {AUDIT_TABLE}")
     return (yield)
+
+
+@pytest.fixture
+def broker_down():
+    """``with broker_down():`` the web process's Celery app publishes to a broker that is down (every connection
+    refused) instead of running tasks in-process; afterwards it is as before (the broker is back)."""
+    from creditrepair.celery import app
+
+    return lambda: web_app_on(app, down_broker_url())
 
 
 @pytest.fixture(autouse=True)

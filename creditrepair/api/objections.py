@@ -8,19 +8,19 @@ caller cannot see is 404; a case it can see but not act on is 403.
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from creditrepair.documents.services import verification_url
 from creditrepair.objections import services
 from creditrepair.objections.models import Grounds, ObjectionStatus, Outcome
 from creditrepair.objections.selectors import actions_for, objections_visible_to
 from creditrepair.objections.tasks import documents_of
 from creditrepair.workflow.deadlines import deadlines_of
 
+from .common import CaseDocumentSerializer, TimelineEntrySerializer
 from .permissions import HasRole
 
 
@@ -58,27 +58,11 @@ class EvidenceSerializer(serializers.Serializer):
     uploaded_at = serializers.DateTimeField()
 
 
-class DocumentRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    kind = serializers.CharField()
-    title = serializers.CharField()
-    sha256 = serializers.CharField()
-    issued_at = serializers.DateTimeField()
-    url = serializers.SerializerMethodField()
-    verify_url = serializers.SerializerMethodField()
-
-    def get_url(self, doc) -> str:
-        case = self.context["case"]
-        return reverse("objections:document", args=[case.pk, doc.pk])
-
-    def get_verify_url(self, doc) -> str:
-        return verification_url(doc.pk)
-
-
-class TimelineSerializer(serializers.Serializer):
-    status = serializers.CharField(source="to_status")
-    at = serializers.DateTimeField()
-    note = serializers.CharField()
+# An objection's status change as the objection endpoints have always shown it: without the actor. (Its own
+# component name, not the parent's, should it ever be published.)
+@extend_schema_serializer(component_name="ObjectionTimelineEntry")
+class ObjectionTimelineEntrySerializer(TimelineEntrySerializer):
+    actor = None
 
 
 class ObjectionSerializer(serializers.Serializer):
@@ -119,10 +103,12 @@ class ObjectionSerializer(serializers.Serializer):
         return actions_for(request.user, case) if request else []
 
     def get_documents(self, case) -> list[dict]:
-        return DocumentRefSerializer(documents_of(case), many=True, context={"case": case}).data
+        # Downloaded from the case's page (the objection's own download view), as a path.
+        context = {"document_path": lambda document: reverse("objections:document", args=[case.pk, document.pk])}
+        return CaseDocumentSerializer(documents_of(case), many=True, context=context).data
 
     def get_timeline(self, case) -> list[dict]:
-        return TimelineSerializer(case.history.order_by("id"), many=True).data
+        return ObjectionTimelineEntrySerializer(case.history.order_by("id"), many=True).data
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -18,12 +18,13 @@ from rest_framework.views import APIView
 from creditrepair.audit.services import client_ip, record_event
 from creditrepair.core.errors import NotFound
 from creditrepair.documents.models import Document
-from creditrepair.documents.services import verification_url
 from creditrepair.records.selectors import records_visible_to
 from creditrepair.repairs import selectors, services
 from creditrepair.repairs.models import SIGNED, UPLOADED, MaterialKind, RepairCase, RepairKind, RepairStatus
 from creditrepair.workflow.deadlines import deadlines_of
 from creditrepair.workflow.gateway import pending_steps
+
+from .common import CaseDocumentSerializer, TimelineEntrySerializer, absolute_uri
 
 # --------------------------------------------------------------------------- serializers
 
@@ -42,26 +43,6 @@ class RepairabilitySerializer(serializers.Serializer):
     rule_set = serializers.CharField()
 
 
-class RepairDocumentSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    kind = serializers.CharField()
-    title = serializers.CharField()
-    sha256 = serializers.CharField()
-    issued_at = serializers.DateTimeField()
-    url = serializers.SerializerMethodField()
-    verify_url = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, document) -> str:
-        path = reverse("api:document-download", args=[document.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_verify_url(self, document) -> str:
-        return verification_url(document.pk)
-
-
 class RepairMaterialSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = serializers.CharField()
@@ -74,16 +55,7 @@ class RepairMaterialSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, material) -> str:
-        path = reverse("api:repair-material-download", args=[material.case_id, material.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-
-class RepairTimelineEntrySerializer(serializers.Serializer):
-    status = serializers.CharField()
-    at = serializers.DateTimeField()
-    actor = serializers.CharField()
-    note = serializers.CharField()
+        return absolute_uri(self.context, reverse("api:repair-material-download", args=[material.case_id, material.pk]))
 
 
 class RepairRecordRefSerializer(serializers.Serializer):
@@ -150,16 +122,13 @@ class RepairCaseSerializer(serializers.Serializer):
     def get_pending_steps(self, case) -> list:
         return pending_steps(case)
 
-    @extend_schema_field(RepairTimelineEntrySerializer(many=True))
+    @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, case):
-        return RepairTimelineEntrySerializer(
-            [{"status": h.to_status, "at": h.at, "actor": h.actor_label, "note": h.note} for h in case.history.all()],
-            many=True,
-        ).data
+        return TimelineEntrySerializer(case.history.all(), many=True).data
 
-    @extend_schema_field(RepairDocumentSerializer(many=True))
+    @extend_schema_field(CaseDocumentSerializer(many=True))
     def get_documents(self, case):
-        return RepairDocumentSerializer(selectors.case_documents(case), many=True, context=self.context).data
+        return CaseDocumentSerializer(selectors.case_documents(case), many=True, context=self.context).data
 
     @extend_schema_field({"type": "object", "nullable": True})
     def get_interview(self, case):
@@ -295,13 +264,14 @@ def _action_schema(input_serializer=None):
 
 
 class CommitmentView(APIView):
-    @extend_schema(request=RepairCommitmentInputSerializer, responses={201: RepairDocumentSerializer}, tags=["repairs"])
+    @extend_schema(request=RepairCommitmentInputSerializer, responses={201: CaseDocumentSerializer},
+                   tags=["repairs"])
     def post(self, request, pk):
         case = selectors.case_for(request.user, pk)
         data = RepairCommitmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.repair_sign_commitment(request.user, case, ip=client_ip(request), **data.validated_data)
-        return Response(RepairDocumentSerializer(document, context={"request": request}).data,
+        return Response(CaseDocumentSerializer(document, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
 
 

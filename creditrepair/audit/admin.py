@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from creditrepair.core.admin import ReadOnlyAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("id", "at", "action", "actor_label", "target_type", "target_id", "subject_code", "authority")
     list_filter = ("action", ("at", admin.DateFieldListFilter))
     search_fields = ("=subject_code", "actor_label", "=target_id")
@@ -31,12 +33,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         "hash",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

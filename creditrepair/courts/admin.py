@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from creditrepair.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     ConsumptionRestriction,
     CorrectionRequest,
@@ -13,35 +15,14 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RestrictionInline(admin.TabularInline):
+class RestrictionInline(ReadOnlyInline):
     model = ConsumptionRestriction
-    extra = 0
-    can_delete = False
     readonly_fields = ["measure", "applies_to", "person_name", "active", "final", "changed_at"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class InstalmentInline(admin.TabularInline):
+class InstalmentInline(ReadOnlyInline):
     model = Instalment
-    extra = 0
-    can_delete = False
     readonly_fields = ["number", "due_date", "amount", "paid_on", "paid_amount"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CourtListing)

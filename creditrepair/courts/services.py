@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 from creditrepair.accounts.models import Role
 from creditrepair.audit.services import record_event
 from creditrepair.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
+from creditrepair.core.tasks import delay_on_commit
 from creditrepair.documents.models import Document, DocumentKind
 from creditrepair.records.models import Category, Record
 from creditrepair.records.services import publication_change, record_create
@@ -413,7 +414,7 @@ def suspension_create(
         if document is None:
             from .tasks import issue_commitment
 
-            transaction.on_commit(lambda: issue_commitment.delay(case.pk))
+            delay_on_commit(issue_commitment, case.pk)  # lost to a broker outage: catch_up issues it later
     case.refresh_from_db()
     return case
 
@@ -677,7 +678,7 @@ def watch_instalments(today: date | None = None) -> WatchResult:
                 if notice.email:
                     from .tasks import send_creditor_notice
 
-                    transaction.on_commit(lambda: send_creditor_notice.delay(notice.pk))
+                    delay_on_commit(send_creditor_notice, notice.pk)  # lost to a broker outage: catch_up sends it
             return breach
 
         try:
@@ -691,6 +692,18 @@ def watch_instalments(today: date | None = None) -> WatchResult:
             suspension_resume(None, case, reason=_("未按期履行和解协议，依规则自动恢复信用惩戒"), automatic=True)
             result.resumed += 1
     return result
+
+
+def lost_after_commit_work(before) -> dict:
+    """The after-commit work committed before ``before`` and still undone, i.e. whose message a broker outage
+    lost: ``{"commitments": [suspension ids without their commitment], "notices": [unsent creditor notice ids
+    with an address]}`` (a notice whose e-mail failed stays in the outbox and is tried again as well)."""
+    return {
+        "commitments": list(CourtSuspension.objects.filter(commitment_document__isnull=True, created_at__lt=before)
+                            .order_by("id").values_list("id", flat=True)),
+        "notices": list(CreditorNotice.objects.filter(sent_at__isnull=True, created_at__lt=before).exclude(email="")
+                        .order_by("id").values_list("id", flat=True)),
+    }
 
 
 # --------------------------------------------------------------------------- correction requests

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from creditrepair.core.tasks import lost_since
+
 from . import services
 
 
@@ -21,3 +23,15 @@ def issue_commitment(case_id):
 @shared_task
 def send_creditor_notice(notice_id):
     return services.creditor_notice_send(notice_id)
+
+
+@shared_task
+def catch_up():
+    """Beat: queue again what a broker outage lost after commit — commitments not issued, creditor notices not
+    sent (both tasks are idempotent, so a message that was only late does no harm)."""
+    lost = services.lost_after_commit_work(lost_since())
+    for case_id in lost["commitments"]:
+        issue_commitment.delay(case_id)
+    for notice_id in lost["notices"]:
+        send_creditor_notice.delay(notice_id)
+    return {kind: len(ids) for kind, ids in lost.items()}

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from creditrepair.accounts.models import Role
 from creditrepair.audit.services import record_event
 from creditrepair.core.errors import DomainError, FileRejected, FileTooLarge, PermissionDenied
+from creditrepair.core.tasks import delay_on_commit
 from creditrepair.core.uploads import safe_filename
 from creditrepair.records.models import Category, Record, Severity
 from creditrepair.records.services import record_create
@@ -499,8 +500,14 @@ def import_job_create(actor, uploaded_file) -> ImportJob:
     job.save()
     from .tasks import run_import_job
 
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    delay_on_commit(run_import_job, job.pk)  # lost to a broker outage: requeue_lost_jobs queues it again
     return job
+
+
+def lost_job_ids(before) -> list:
+    """Jobs uploaded before ``before`` that no run has claimed yet: their message was lost (the broker was down)."""
+    return list(ImportJob.objects.filter(status=JobStatus.PENDING, created_at__lt=before)
+                .order_by("id").values_list("id", flat=True))
 
 
 class _JobProgress:

@@ -1,7 +1,5 @@
 """Objections (异议): a subject disputes its own record; the record carries the mark "异议处理中" meanwhile."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from creditrepair.core.models import StoredUpload
 from creditrepair.workflow.models import Case, StatusChange
 
 
@@ -126,27 +125,17 @@ def evidence_upload_to(instance, filename):
     return f"objections/{timezone.localdate():%Y}/{instance.objection.case_no}/{instance.id}{instance.extension}"
 
 
-class ObjectionEvidence(models.Model):
+class ObjectionEvidence(StoredUpload):
     """Proof attached to an objection (PDF, JPEG or PNG), kept with its hash."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     objection = models.ForeignKey(Objection, verbose_name=_("异议案件"), on_delete=models.PROTECT,
                                   related_name="evidence")
     file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
-    original_name = models.CharField(_("原文件名"), max_length=200)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    content_type = models.CharField(_("文件类型"), max_length=64)
-    extension = models.CharField(_("扩展名"), max_length=8)
-    size = models.PositiveIntegerField(_("字节数"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = _("异议证明材料")
         verbose_name_plural = _("异议证明材料")
-        ordering = ["uploaded_at"]
 
     def __str__(self):
         return self.original_name

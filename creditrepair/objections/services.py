@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from creditrepair.accounts.models import Role
 from creditrepair.audit.services import record_event
 from creditrepair.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied, RuleRefusal
+from creditrepair.core.tasks import delay_on_commit
 from creditrepair.records.models import Category, PublicationStatus, Record, Severity
 from creditrepair.records.selectors import records_visible_to
 from creditrepair.records.services import publication_change
@@ -228,22 +229,16 @@ def _history_note(outcome, reason, changes):
     return "\n".join(lines)
 
 
-def _after_commit(*callables):
-    # robust: a broker that is down must not turn a committed step into an error for the user.
-    for fn in callables:
-        transaction.on_commit(fn, robust=True)
-
-
 def _notify(case_id, event):
     from .tasks import notify_applicant
 
-    return lambda: notify_applicant.delay(case_id, event)
+    delay_on_commit(notify_applicant, case_id, event)
 
 
 def _answer(case_id, stage):
     from .tasks import issue_objection_answer
 
-    return lambda: issue_objection_answer.delay(case_id, stage)
+    delay_on_commit(issue_objection_answer, case_id, stage)
 
 
 # --------------------------------------------------------------------------- filing and evidence
@@ -290,7 +285,8 @@ def objection_file(*, actor, record, grounds: str, statement: str, requested_cor
 
         from .tasks import issue_objection_receipt
 
-        _after_commit(lambda: issue_objection_receipt.delay(case.pk), _notify(case.pk, "filed"))
+        delay_on_commit(issue_objection_receipt, case.pk)
+        _notify(case.pk, "filed")
     case.refresh_from_db()
     return case
 
@@ -315,12 +311,7 @@ def objection_add_evidence(case, *, actor, uploaded_file, description: str = "")
             content_type=content_type, extension=extension if extension.startswith(".") else f".{extension}",
             size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=actor,
         )
-        evidence.file.save(f"evidence{evidence.extension}", uploaded_file, save=False)
-        try:
-            evidence.save(force_insert=True)
-        except BaseException:
-            evidence.file.delete(save=False)
-            raise
+        evidence.store(f"evidence{evidence.extension}", uploaded_file)
         record_event("objection.evidence_added", actor=actor, target=case, subject_code=case.subject.code,
                      data={"case_no": case.case_no, "evidence": str(evidence.pk), "sha256": evidence.sha256,
                            "name": name, "size": evidence.size})
@@ -377,7 +368,7 @@ def objection_refuse(case, *, actor, reason: str) -> Objection:
         locked.save(update_fields=["refusal_reason", "decided_at", "resolved_by"])
         deadline_close_all(locked)
         _set_mark(locked.record_id, False, actor=actor, case_no=locked.case_no)
-        _after_commit(_notify(locked.pk, "refused"))
+        _notify(locked.pk, "refused")
 
     gateway.complete_step(case, "intake", actor=actor, authorize=_authorize_operator, apply=apply)
     case.refresh_from_db()
@@ -397,7 +388,8 @@ def _resolve(locked, *, actor, outcome, reason, corrections):
     _set_mark(locked.record_id, False, actor=actor, case_no=locked.case_no)
     record_event("objection.outcome_applied", actor=actor, target=locked, subject_code=locked.subject.code,
                  data={"case_no": locked.case_no, "outcome": outcome, "reason": reason, "changes": changes})
-    _after_commit(_answer(locked.pk, "resolution"), _notify(locked.pk, "resolved"))
+    _answer(locked.pk, "resolution")
+    _notify(locked.pk, "resolved")
 
 
 def objection_platform_check(case, *, actor, differs: bool, corrections=None, reason: str = "") -> Objection:
@@ -470,7 +462,7 @@ def objection_request_review(case, *, actor, statement: str) -> Objection:
         locked.review_statement, locked.review_requested_at = statement, timezone.now()
         locked.save(update_fields=["review_statement", "review_requested_at"])
         deadline_open(locked, "review", responsible=platform_department(locked.record), limit_name="objection_review")
-        _after_commit(_notify(locked.pk, "review_requested"))
+        _notify(locked.pk, "review_requested")
 
     def authorize(actor_, locked):
         _authorize_subject(actor_, locked)
@@ -505,7 +497,8 @@ def objection_review_decide(case, *, actor, outcome: str, reason: str, correctio
         deadline_close_all(locked)
         record_event("objection.reviewed", actor=actor, target=locked, subject_code=locked.subject.code,
                      data={"case_no": locked.case_no, "from": locked.outcome, "to": outcome, "changes": changes})
-        _after_commit(_answer(locked.pk, "review"), _notify(locked.pk, "reviewed"))
+        _answer(locked.pk, "review")
+        _notify(locked.pk, "reviewed")
 
     gateway.complete_step(case, "review", actor=actor, authorize=_authorize_operator, apply=apply)
     case.refresh_from_db()

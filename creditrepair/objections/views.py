@@ -16,10 +16,11 @@ from creditrepair.core.downloads import private_file_response
 from creditrepair.core.errors import DomainError
 from creditrepair.records.models import Category, Record, Severity
 from creditrepair.records.selectors import records_visible_to
-from creditrepair.workflow.deadlines import deadlines_of, deadlines_of_cases
+from creditrepair.workflow.deadlines import deadline_rows, deadlines_of_cases
+from creditrepair.workflow.status import history_rows
 
 from . import services
-from .models import Grounds, ObjectionStatus, Outcome
+from .models import Grounds, Outcome
 from .selectors import CORRECTABLE_FIELDS, actions_for, objections_visible_to, review_request_until, staff_queue
 from .tasks import documents_of
 
@@ -27,9 +28,6 @@ STEP_LABELS = {
     "intake": gettext_lazy("受理"), "platform_check": gettext_lazy("平台核对"),
     "verification": gettext_lazy("认定单位核实"), "total": gettext_lazy("总时限"), "review": gettext_lazy("复核"),
 }
-
-
-STATUS_LABELS = dict(ObjectionStatus.choices)
 
 
 def _field_label(field):
@@ -100,11 +98,9 @@ def objection_new(request):
 
 def _detail(request, pk, *, staff):
     case = get_object_or_404(objections_visible_to(request.user), pk=pk)
-    deadlines = [{"step": STEP_LABELS.get(step, step), "due": due} for step, due in deadlines_of(case).items()]
     context = {
         "case": case, "staff": staff, "record": case.record, "actions": actions_for(request.user, case),
-        "history": [{"at": h.at, "label": STATUS_LABELS.get(h.to_status, h.to_status), "note": h.note}
-                    for h in case.history.order_by("id")], "deadlines": deadlines, "documents": documents_of(case),
+        "history": history_rows(case), "deadlines": deadline_rows(case, STEP_LABELS), "documents": documents_of(case),
         "evidence": case.evidence.all(), "outcomes": Outcome.choices, "correctable": _correctable(case.record),
         "requested": [{"label": _field_label(f), "value": v} for f, v in case.requested_correction.items()],
         "corrections": [{**c, "label": _field_label(c["field"])} for c in case.corrections],

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from creditrepair.accounts.models import Role
 from creditrepair.audit.services import record_event
 from creditrepair.core.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
+from creditrepair.core.tasks import delay_on_commit
 from creditrepair.registry.models import SubjectType
 from creditrepair.registry.services import subject_upsert
 from creditrepair.rules.selectors import publicity_window, rules_for_decision, rules_for_filing
@@ -184,9 +185,9 @@ def _notices_for(history_rows, records_by_id, partners: _PartnerIndex, now, toda
 def _schedule_delivery():
     from .tasks import deliver_pending_notices
 
-    # robust: the notices are already in the outbox; a broker that is down must not turn the committed
-    # change into an error for the user — the beat's outbox sweep (deliver_pending_notices) sends them later.
-    transaction.on_commit(deliver_pending_notices.delay, robust=True)
+    # The notices are already in the outbox: if the broker is down, the beat's outbox sweep
+    # (deliver_pending_notices) sends them later.
+    delay_on_commit(deliver_pending_notices)
 
 
 def publication_change(

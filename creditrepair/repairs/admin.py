@@ -1,30 +1,15 @@
+"""Cases change only through the services (status, flow and audit together): read-only here."""
+
 from django.contrib import admin
+
+from creditrepair.core.admin import ReadOnlyAdmin
+from creditrepair.workflow.admin import StatusHistoryInline
 
 from .models import RepairCase, RepairMaterial, RepairStatusChange
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Cases change only through the services (status, flow and audit together)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class HistoryInline(admin.TabularInline):
+class HistoryInline(StatusHistoryInline):
     model = RepairStatusChange
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "actor_label", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RepairCase)

@@ -5,8 +5,6 @@ The domain status below is what applicants, the public and auditors read;
 workflow gateway (``creditrepair.workflow.gateway``), in one locked transaction.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from viewflow.workflow.models import Process
 
+from creditrepair.core.models import StoredUpload
 from creditrepair.workflow.models import Case, StatusChange
 
 
@@ -157,29 +156,26 @@ def material_upload_to(instance, filename):
     return f"materials/{instance.case.case_no}/{instance.id}.{instance.extension}"
 
 
-class RepairMaterial(models.Model):
+class RepairMaterial(StoredUpload):
     """An uploaded material (PDF, JPEG or PNG, type decided from content)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(RepairCase, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="materials")
     kind = models.CharField(_("材料种类"), max_length=32, choices=[(k.value, k.label) for k in UPLOADED])
     file = models.FileField(_("文件"), upload_to=material_upload_to, max_length=200)
+    # The table's columns as created, narrower than StoredUpload's.
     original_name = models.CharField(_("原文件名"), max_length=128)
     content_type = models.CharField(_("文件类型"), max_length=32)
-    extension = models.CharField(_("扩展名"), max_length=8)
-    size = models.PositiveIntegerField(_("字节数"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = _("修复材料")
         verbose_name_plural = _("修复材料")
-        ordering = ["uploaded_at"]
 
     def __str__(self):
         return f"{self.case.case_no} {self.get_kind_display()}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.get_kind_display()}：{self.original_name}"
 
 
 class RepairProcess(Process):

@@ -39,6 +39,7 @@ from creditrepair.core.errors import (
     PermissionDenied,
     RuleRefusal,
 )
+from creditrepair.core.tasks import delay_on_commit
 from creditrepair.core.uploads import safe_filename, validate_upload
 from creditrepair.documents.models import DocumentKind
 from creditrepair.documents.services import issue_document
@@ -237,12 +238,7 @@ def repair_upload_material(actor, case, kind: str, uploaded_file) -> RepairMater
         material = RepairMaterial(case=locked, kind=kind, original_name=safe_filename(uploaded_file.name or ""),
                                   content_type=content_type, extension=extension, size=len(data),
                                   sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
-        material.file.save(f"{material.id}.{extension}", ContentFile(data), save=False)
-        try:
-            material.save(force_insert=True)
-        except BaseException:
-            material.file.delete(save=False)
-            raise
+        material.store(f"{material.id}.{extension}", ContentFile(data))
         record_event("repaircase.material_uploaded", actor=actor, target=locked, subject_code=locked.subject.code,
                      data={"case_no": locked.case_no, "kind": kind, "material": str(material.pk),
                            "sha256": material.sha256, "size": material.size, "content_type": content_type})
@@ -595,6 +591,5 @@ def issue_case_document(case, kind):
 def _issue_after_commit(case, kind):
     from .tasks import issue_case_document
 
-    case_id = case.pk
-    # robust: a failed PDF must not turn a committed decision into an error; the task retries itself.
-    transaction.on_commit(lambda: issue_case_document.delay(case_id, str(kind)), robust=True)
+    # A failed PDF must not turn a committed decision into an error either; the task retries itself.
+    delay_on_commit(issue_case_document, case.pk, str(kind))

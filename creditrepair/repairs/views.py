@@ -10,7 +10,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,8 +25,8 @@ from creditrepair.core.downloads import private_file_response
 from creditrepair.core.errors import DomainError, NotFound
 from creditrepair.records.selectors import records_visible_to
 from creditrepair.rules.selectors import rule_set_by_code
-from creditrepair.workflow.deadlines import deadlines_of_cases
-from creditrepair.workflow.models import Deadline
+from creditrepair.workflow.deadlines import deadline_rows, deadlines_of_cases
+from creditrepair.workflow.status import history_rows
 
 from . import selectors, services
 from .models import OPEN_STATUSES, SIGNED, UPLOADED, MaterialKind, RepairCase, RepairStatus
@@ -230,20 +229,14 @@ def _detail_context(request, case, *, staff):
                for k in case.required_materials if k in [s.value for s in SIGNED]]
     uploadable = [k for k in case.required_materials if k in [u.value for u in UPLOADED]] or \
         [u.value for u in UPLOADED]
-    today = timezone.localdate()
-    deadlines = [{"step": STEP_LABELS.get(d.step, d.step), "due": d.due_on, "met_at": d.met_at,
-                  "extended": d.extended, "overdue": d.is_open and d.due_on < today}
-                 for d in Deadline.objects.filter(case_type=ContentType.objects.get_for_model(RepairCase),
-                                                  case_id=case.pk).order_by("id")]
     return {
         "case": case, "record": case.record, "staff": staff, "actions": actions, "required": required,
         "missing": selectors.material_labels(missing), "to_sign": to_sign,
         "upload_kinds": _labelled(uploadable),
         "training_required": MaterialKind.TRAINING_CERTIFICATE in case.required_materials,
-        "history": [{"at": h.at, "label": STATUS_LABELS.get(h.to_status, h.to_status), "note": h.note,
-                     "actor": h.actor_label} for h in case.history.order_by("id")],
-        "deadlines": deadlines, "documents": selectors.case_documents(case), "materials": case.materials.all(),
-        "today": today,
+        "history": history_rows(case), "deadlines": deadline_rows(case, STEP_LABELS),
+        "documents": selectors.case_documents(case), "materials": case.materials.all(),
+        "today": timezone.localdate(),
     }
 
 

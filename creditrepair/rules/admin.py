@@ -6,11 +6,13 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from creditrepair.core.admin import ReadOnlyAdmin
+
 from .models import RuleSet
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "jurisdiction", "effective_from", "effective_to", "source_file", "loaded_at")
     list_filter = ("jurisdiction",)
     search_fields = ("code", "name", "basis")
@@ -34,12 +36,3 @@ class RuleSetAdmin(admin.ModelAdmin):
         return format_html(
             '<pre style="white-space: pre-wrap">{}</pre>', json.dumps(obj.data, ensure_ascii=False, indent=2)
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

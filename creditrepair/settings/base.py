@@ -215,6 +215,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "creditrepair.records.tasks.deliver_pending_notices",
         "schedule": 60,
     },
+    # After-commit work a broker outage lost (see creditrepair.core.tasks.delay_on_commit).
+    "courts-catch-up": {
+        "task": "creditrepair.courts.tasks.catch_up",
+        "schedule": 60 * 5,
+    },
+    "requeue-lost-import-jobs": {
+        "task": "creditrepair.imports.tasks.requeue_lost_jobs",
+        "schedule": 60 * 5,
+    },
 }
 
 REST_FRAMEWORK = {

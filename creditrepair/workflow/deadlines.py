@@ -65,6 +65,14 @@ def deadlines_of(case) -> dict:
     return {d.step: d.due_on for d in _for_case(case).order_by("id")}
 
 
+def deadline_rows(case, labels) -> list[dict]:
+    """The case's deadlines for its page, oldest first: the step (as ``labels`` names it), the due date, whether
+    it was met or extended, and whether it is open past its due date (``overdue``)."""
+    today = timezone.localdate()
+    return [{"step": labels.get(d.step, d.step), "due": d.due_on, "met_at": d.met_at, "extended": d.extended,
+             "overdue": d.is_open and d.due_on < today} for d in _for_case(case).order_by("id")]
+
+
 def deadlines_of_cases(cases) -> dict:
     """``{case pk: {step: due date}}`` for a page of cases of one type, in one query (queues)."""
     cases = list(cases)

@@ -41,3 +41,13 @@ def timeline(case) -> list[dict]:
         {"status": h.to_status, "at": h.at}
         for h in case.history_model.objects.filter(case=case).order_by("id")
     ]
+
+
+def history_rows(case) -> list[dict]:
+    """The status history of a case for its page: when, the status's label, the note and who (``actor``, which
+    only staff pages show)."""
+    labels = dict(case._meta.get_field("status").flatchoices)
+    return [
+        {"at": h.at, "label": labels.get(h.to_status, h.to_status), "note": h.note, "actor": h.actor_label}
+        for h in case.history_model.objects.filter(case=case).order_by("id")
+    ]

@@ -1,7 +1,9 @@
-"""Fixtures of the reliability tests: the repair fixtures (fast PDFs, a repairable record, ``walk``) and partners."""
+"""Fixtures of the reliability tests: the repair fixtures (fast PDFs, a repairable record, ``walk``), a court
+with its listings, and partners."""
 
 import pytest
 
+from tests.courts.conftest import court, judge, make_listing  # noqa: F401  (re-exported fixtures)
 from tests.factories import MeasureFactory
 from tests.repairs.conftest import (  # noqa: F401  (re-exported fixtures)
     _rendered_once,

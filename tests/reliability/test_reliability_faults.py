@@ -5,7 +5,6 @@ workers on it — so the suite's own worker and broker are never disturbed; ever
 way out, failures included.
 """
 
-import contextlib
 import datetime as dt
 import http.server
 import json
@@ -14,33 +13,25 @@ import time
 
 import pytest
 from celery import Celery
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
+from creditrepair.core.tasks import LOST_AFTER
+from creditrepair.courts.models import CourtSuspension
+from creditrepair.imports.models import ImportJob, JobStatus
 from creditrepair.records.models import NoticeStatus, PartnerNotice, PublicationHistory, PublicationStatus, Record
 from creditrepair.repairs.models import RepairCase
 from tests import factories
+from tests.celery_support import web_app_on
+from tests.imports.conftest import csv_bytes, record_row
 from tests.reliability.processes import PrivateRedis, Worker, running, wait_until
 
 SWEEP_TASK = "creditrepair.records.tasks.stop_expired_publications"
 DELIVERY_SWEEP_TASK = "creditrepair.records.tasks.deliver_pending_notices"
-
-
-@contextlib.contextmanager
-def web_app_on(app, broker_url):
-    """Point the web process's Celery app at ``broker_url`` (not eager); the suite's settings and pools come back after."""
-    keys = ("task_always_eager", "broker_write_url", "broker_read_url")
-    saved = {key: app.conf.get(key) for key in keys}
-    pools = app._pool, app.amqp._producer_pool
-    # The read/write URLs, because CELERY_BROKER_URL in the environment (the suite's broker) beats broker_url.
-    app.conf.update(task_always_eager=False, broker_write_url=broker_url, broker_read_url=broker_url)
-    app._pool = app.amqp._producer_pool = None  # fresh pools for the private broker
-    try:
-        yield app
-    finally:
-        app.conf.update(saved)
-        app._pool, app.amqp._producer_pool = pools
+COURTS_CATCH_UP_TASK = "creditrepair.courts.tasks.catch_up"
+IMPORTS_REQUEUE_TASK = "creditrepair.imports.tasks.requeue_lost_jobs"
 
 
 def client_app(broker_url):
@@ -175,6 +166,74 @@ def test_an_approval_while_the_broker_is_down_commits_and_its_notices_go_out_whe
         wait_until(lambda: notices.filter(status=NoticeStatus.DELIVERED).count() == len(partners), 90,
                    message="the outbox sweep to deliver every notice")
     assert sorted(n["id"] for n in endpoint.received) == sorted(notices.values_list("id", flat=True))
+
+
+# --------------------------------------------------------------------------- the broker down for courts and imports
+
+
+def _taken_as_lost(queryset):
+    """Age committed rows past ``LOST_AFTER``: the beat's next catch-up run, after the outage."""
+    queryset.update(created_at=F("created_at") - LOST_AFTER - dt.timedelta(seconds=1))
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_suspension_filed_while_the_broker_is_down_commits_and_its_commitment_is_issued_when_it_returns(
+        judge, make_listing, api, tmp_path):
+    from creditrepair.celery import app
+
+    record = make_listing(judge).record
+    broker = PrivateRedis().start()
+    worker = Worker(broker.url, log_dir=tmp_path)
+    with running(worker, broker), web_app_on(app, broker.url):
+        broker.kill()  # the broker is gone while the court files the suspension
+        started = time.monotonic()
+        response = api.as_user(judge).post("/api/v1/court-suspensions", {
+            "record": record.pk, "creditor_consent": True,
+            "settlement": {"agreement_no": "HJ-2026-0099", "total_amount": "80000.00", "instalments": [
+                {"due_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(), "amount": "80000.00"}]},
+        }, format="json")
+        assert response.status_code == 201, response.content
+        assert time.monotonic() - started < 30, "the user must not wait for the broker"
+        cases = CourtSuspension.objects.filter(pk=response.json()["id"])
+        assert cases.get().status == "active" and cases.get().commitment_document_id is None
+
+        broker.start()  # the broker returns (same port), a worker consumes it
+        worker.start()
+        _taken_as_lost(cases)
+        client_app(broker.url).send_task(COURTS_CATCH_UP_TASK)  # the beat's catch-up
+        wait_until(lambda: cases.filter(commitment_document__isnull=False).exists(), 120,
+                   message="the catch-up to issue the commitment")
+    assert cases.get().commitment_document.kind == "court_commitment"
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_an_import_uploaded_while_the_broker_is_down_is_accepted_and_runs_when_it_returns(client, dept_user, tmp_path):
+    from creditrepair.celery import app
+
+    client.force_login(dept_user)
+    broker = PrivateRedis().start()
+    worker = Worker(broker.url, log_dir=tmp_path)
+    with running(worker, broker), web_app_on(app, broker.url):
+        broker.kill()  # the broker is gone while the department uploads
+        started = time.monotonic()
+        upload = SimpleUploadedFile("五月.csv", csv_bytes([record_row() for _ in range(3)]))
+        response = client.post("/imports/", {"file": upload})
+        assert time.monotonic() - started < 30, "the user must not wait for the broker"
+        jobs = ImportJob.objects.filter(department=dept_user.department)
+        assert response.status_code == 302 and response["Location"] == f"/imports/{jobs.get().pk}/"
+        assert jobs.get().status == JobStatus.PENDING
+
+        broker.start()
+        worker.start()
+        _taken_as_lost(jobs)
+        client_app(broker.url).send_task(IMPORTS_REQUEUE_TASK)  # the beat's sweep
+        wait_until(lambda: jobs.get().finished, 120, message="the requeued job to run")
+    assert (jobs.get().status, jobs.get().created) == (JobStatus.DONE, 3)
+    assert Record.objects.filter(department=dept_user.department).count() == 3
 
 
 # --------------------------------------------------------------------------- a partner's webhook failing
