@@ -159,9 +159,11 @@ def test_production_settings_refuse_a_default_secret_key():
     assert done.returncode != 0 and "SECRET_KEY" in done.stderr
 
 
-def test_manage_py_check_deploy_is_clean_for_production_settings():
+def test_manage_py_check_deploy_is_clean_for_production_settings(tmp_path):
+    # A database of its own: the demo's (var/, with its demo users) is rightly refused in production.
     done = _production("import sys; from django.core.management import execute_from_command_line; "
-                       "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])")
+                       "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+                       DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout, done.stdout + done.stderr
 
