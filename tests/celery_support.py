@@ -1,4 +1,5 @@
-"""Pointing the web process's Celery app at another broker for a while: a private one, or one that is down."""
+"""Pointing the web process's Celery app at another broker for a while: a private one, or one that is down (and
+the port of a server that is down)."""
 
 import contextlib
 import socket
@@ -20,9 +21,13 @@ def web_app_on(app, broker_url):
         app._pool, app.amqp._producer_pool = pools
 
 
-def down_broker_url() -> str:
-    """A Redis URL on a loopback port nothing listens on: every publish is refused, as by a broker that is down."""
+def unused_loopback_port() -> int:
+    """A loopback port nothing listens on: a connection to it is refused, as by a server that is down."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
+        return sock.getsockname()[1]
+
+
+def down_broker_url() -> str:
+    """A Redis URL on a loopback port nothing listens on: every publish is refused, as by a broker that is down."""
+    return f"redis://127.0.0.1:{unused_loopback_port()}/0"

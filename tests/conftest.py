@@ -13,7 +13,7 @@ from creditrepair.records.services import record_create
 from tests import factories
 from tests.audit_support import TABLE as AUDIT_TABLE
 from tests.audit_support import append_only_lifted
-from tests.celery_support import down_broker_url, web_app_on
+from tests.celery_support import down_broker_url, unused_loopback_port, web_app_on
 
 _decision_serial = itertools.count(1)
 
@@ -182,6 +182,55 @@ def broker_down():
     from creditrepair.celery import app
 
     return lambda: web_app_on(app, down_broker_url())
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``committed(fn, *args)``: call ``fn`` and run what it scheduled after commit (documents, notices)."""
+
+    from creditrepair.celery import app as celery_app
+
+    def run(fn, *args, **kwargs):
+        # Tasks run in-process here, inside the test's transaction, even when a broker is configured
+        # (a worker could not see uncommitted test data); test_repairs_worker.py covers the real worker.
+        eager = celery_app.conf.task_always_eager
+        celery_app.conf.task_always_eager = True
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                result = fn(*args, **kwargs)
+        finally:
+            celery_app.conf.task_always_eager = eager
+        if hasattr(result, "refresh_from_db"):
+            result.refresh_from_db()
+        return result
+
+    return run
+
+
+@pytest.fixture
+def operators_admin_list(client, operator):
+    """``operators_admin_list(url, **filters)``: the ids an admin change list shows the operator (staff, as in the
+    demo) under ``filters`` — the operator's queues of what needs a human (escalated notices, failed e-mails)."""
+    operator.is_staff = True
+    operator.save()
+    client.force_login(operator)
+
+    def listed(url, **filters):
+        response = client.get(url, filters)
+        assert response.status_code == 200
+        return [obj.pk for obj in response.context["cl"].result_list]
+
+    return listed
+
+
+@pytest.fixture
+def mail_server_down():
+    """``with mail_server_down():`` e-mail is sent by SMTP to a loopback port nothing listens on (every send is
+    refused, as by a mail server that is down); afterwards the suite's in-memory outbox is back."""
+    from django.test import override_settings
+
+    return lambda: override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                                     EMAIL_HOST="127.0.0.1", EMAIL_PORT=unused_loopback_port(), EMAIL_TIMEOUT=5)
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,9 @@ ROLE_PERMISSIONS = {
         "records.view_publicationhistory",
         "records.view_partner",
         "records.view_partnernotice",
+        # The e-mail outboxes: which e-mails failed after their last attempt (docs/security.md, section 3).
+        "courts.view_creditornotice",
+        "objections.view_applicantnotice",
         "registry.view_subject",
         "registry.view_department",
         "rules.view_ruleset",

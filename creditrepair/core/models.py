@@ -1,4 +1,5 @@
-"""What the case apps share at the model level: a stored upload (abstract; the core app has no tables)."""
+"""What the apps share at the model level: a stored upload and an outgoing e-mail (abstract; the core app has no
+tables)."""
 
 import uuid
 
@@ -46,3 +47,43 @@ class StoredUpload(models.Model):
             self.file.delete(save=False)
             raise
         return self
+
+
+class OutgoingMail(models.Model):
+    """Abstract: an e-mail in an outbox, written in the transaction of what it tells and sent after commit
+    (``creditrepair.core.mail``). Never lost: it stays pending until sent; a failed attempt is retried with backoff
+    up to ``OUTGOING_MAIL_MAX_ATTEMPTS`` times, after which it is marked failed for the operator (``failed_at``).
+
+    ``next_attempt_at`` is when the catch-up sweep takes a pending mail up: ``LOST_AFTER`` after it was written (by
+    then its after-commit message has sent it, unless a broker outage lost the message), after each failure the
+    backoff; it is empty once the mail is sent or failed, or when it has no recipient. A concrete model adds what
+    the mail is about, ``recipients()``, and an index of the due mails (condition ``DUE``).
+    """
+
+    subject_line = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("生成时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("发送次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    failed_at = models.DateTimeField(_("发送失败时间"), null=True, blank=True,
+                                     help_text=_("多次发送失败后不再重试，须由运营人员处理"))
+
+    # Neither sent nor given up.
+    PENDING = models.Q(sent_at__isnull=True, failed_at__isnull=True)
+    # Waiting for an attempt (pending, with a recipient): the rows the sweep reads.
+    DUE = models.Q(next_attempt_at__isnull=False)
+
+    class Meta:
+        abstract = True
+
+    def recipients(self) -> list[str]:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.sent_at is None and self.next_attempt_at is None and self.recipients():
+            from .tasks import LOST_AFTER
+
+            self.next_attempt_at = self.created_at + LOST_AFTER
+        super().save(*args, **kwargs)

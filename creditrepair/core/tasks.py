@@ -9,6 +9,8 @@ from django.utils import timezone
 # After-commit work still undone this long after it was committed is taken as lost (its message never reached
 # the broker) and is queued again by its area's catch-up sweep; a message merely waiting in the queue is younger.
 LOST_AFTER = dt.timedelta(minutes=2)
+# The longest wait between two attempts of a delivery that keeps failing (partner pushes, e-mails).
+MAX_BACKOFF = dt.timedelta(hours=6)
 
 
 @shared_task
@@ -31,3 +33,9 @@ def delay_on_commit(task, *args, **kwargs):
 def lost_since(now=None):
     """The cut-off of the catch-up sweeps: work committed before it and still undone was lost (``LOST_AFTER``)."""
     return (now or timezone.now()) - LOST_AFTER
+
+
+def retry_backoff(attempts: int) -> dt.timedelta:
+    """The wait before the next attempt of a delivery that failed ``attempts`` times: 1, 2, 4 … minutes (at most
+    ``MAX_BACKOFF``)."""
+    return min(dt.timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from creditrepair.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from creditrepair.core.admin import OutgoingMailAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     ConsumptionRestriction,
@@ -47,8 +47,9 @@ class InstalmentBreachAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CreditorNotice)
-class CreditorNoticeAdmin(ReadOnlyAdmin):
-    list_display = ["suspension", "creditor_name", "email", "created_at", "sent_at"]
+class CreditorNoticeAdmin(OutgoingMailAdmin):
+    list_display = ["suspension", "creditor_name", "email", *OutgoingMailAdmin.MAIL_COLUMNS]
+    search_fields = ["suspension__case_no", "creditor_name"]
 
 
 @admin.register(CorrectionRequest)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from creditrepair.core.models import OutgoingMail
 from creditrepair.workflow.models import Case, StatusChange
 
 
@@ -249,23 +250,25 @@ class InstalmentBreach(models.Model):
         ]
 
 
-class CreditorNotice(models.Model):
+class CreditorNotice(OutgoingMail):
     """The outbox of notices to the creditor (申请执行人): one per breach, e-mailed if an address is known."""
 
     suspension = models.ForeignKey(CourtSuspension, on_delete=models.PROTECT, related_name="creditor_notices")
     breach = models.OneToOneField(InstalmentBreach, on_delete=models.PROTECT, related_name="notice")
     creditor_name = models.CharField(_("申请执行人"), max_length=200, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    subject_line = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"))
-    created_at = models.DateTimeField(_("生成时间"))
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    last_error = models.TextField(_("最近错误"), blank=True)
 
     class Meta:
         verbose_name = _("申请执行人通知")
         verbose_name_plural = _("申请执行人通知")
         ordering = ["id"]
+        indexes = [models.Index(fields=["next_attempt_at"], name="creditor_notice_due", condition=OutgoingMail.DUE)]
+
+    def __str__(self):
+        return f"{self.suspension.case_no} {self.creditor_name}"
+
+    def recipients(self) -> list[str]:
+        return [self.email] if self.email else []
 
 
 class CorrectionStatus(models.TextChoices):

@@ -6,7 +6,6 @@ Every change of a record's publication goes through
 every suspension step through the workflow gateway (flow lock, one transaction).
 """
 
-import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +13,6 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,7 +22,8 @@ from django.utils.translation import gettext_noop
 from creditrepair.accounts.models import Role
 from creditrepair.audit.services import record_event
 from creditrepair.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
-from creditrepair.core.tasks import delay_on_commit
+from creditrepair.core.mail import due_mail, send_outgoing_mail
+from creditrepair.core.tasks import delay_on_commit, lost_since
 from creditrepair.documents.models import Document, DocumentKind
 from creditrepair.records.models import Category, Record
 from creditrepair.records.services import publication_change, record_create
@@ -52,8 +51,6 @@ from .models import (
     RestrictionChange,
     SuspensionStatus,
 )
-
-logger = logging.getLogger(__name__)
 
 SYSTEM_WATCH = "system:instalment-watch"
 # An 18-character resident ID number (or USCC-like string) written into free text.
@@ -626,18 +623,9 @@ def _breach_notice(case, breach):
 
 
 def creditor_notice_send(notice_id) -> bool:
-    """E-mail one creditor notice if an address is known (idempotent: sent once)."""
-    notice = CreditorNotice.objects.filter(pk=notice_id, sent_at__isnull=True).exclude(email="").first()
-    if notice is None:
-        return False
-    try:
-        send_mail(notice.subject_line, notice.body, None, [notice.email])
-    except Exception as exc:  # noqa: BLE001 - kept for a retry; the notice stays in the outbox
-        CreditorNotice.objects.filter(pk=notice.pk).update(last_error=str(exc)[:2000])
-        logger.warning("creditor notice %s not sent: %s", notice.pk, exc)
-        return False
-    CreditorNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(sent_at=timezone.now(), last_error="")
-    return True
+    """E-mail one creditor notice if an address is known (idempotent: sent once; a failure is retried with
+    backoff, then the notice is marked failed for the operator — ``creditrepair.core.mail``)."""
+    return send_outgoing_mail(CreditorNotice, notice_id)
 
 
 def watch_instalments(today: date | None = None) -> WatchResult:
@@ -694,15 +682,16 @@ def watch_instalments(today: date | None = None) -> WatchResult:
     return result
 
 
-def lost_after_commit_work(before) -> dict:
-    """The after-commit work committed before ``before`` and still undone, i.e. whose message a broker outage
-    lost: ``{"commitments": [suspension ids without their commitment], "notices": [unsent creditor notice ids
-    with an address]}`` (a notice whose e-mail failed stays in the outbox and is tried again as well)."""
+def lost_after_commit_work(now=None) -> dict:
+    """The after-commit work still undone, i.e. whose message a broker outage lost, or that failed and is due
+    again: ``{"commitments": [ids of suspensions committed before ``lost_since(now)`` without their commitment],
+    "notices": [ids of creditor notices due to be sent]}`` (a notice is due ``LOST_AFTER`` after it was written,
+    then after each failed attempt's backoff, until it is sent or given up)."""
     return {
-        "commitments": list(CourtSuspension.objects.filter(commitment_document__isnull=True, created_at__lt=before)
+        "commitments": list(CourtSuspension.objects.filter(commitment_document__isnull=True,
+                                                           created_at__lt=lost_since(now))
                             .order_by("id").values_list("id", flat=True)),
-        "notices": list(CreditorNotice.objects.filter(sent_at__isnull=True, created_at__lt=before).exclude(email="")
-                        .order_by("id").values_list("id", flat=True)),
+        "notices": list(due_mail(CreditorNotice.objects, now).order_by("id").values_list("id", flat=True)),
     }
 
 

@@ -2,8 +2,6 @@
 
 from celery import shared_task
 
-from creditrepair.core.tasks import lost_since
-
 from . import services
 
 
@@ -28,8 +26,9 @@ def send_creditor_notice(notice_id):
 @shared_task
 def catch_up():
     """Beat: queue again what a broker outage lost after commit — commitments not issued, creditor notices not
-    sent (both tasks are idempotent, so a message that was only late does no harm)."""
-    lost = services.lost_after_commit_work(lost_since())
+    sent — and the creditor notices whose retry is due (both tasks are idempotent, so a message that was only late
+    does no harm)."""
+    lost = services.lost_after_commit_work()
     for case_id in lost["commitments"]:
         issue_commitment.delay(case_id)
     for notice_id in lost["notices"]:

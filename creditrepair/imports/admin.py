@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from creditrepair.core.admin import PrivateFileAdmin
+
 from .models import ImportJob
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(PrivateFileAdmin):
     list_display = ("id", "original_name", "department", "actor", "status", "total_rows", "created", "skipped",
                     "created_at")
     list_filter = ("status", "department")

@@ -1,11 +1,12 @@
 """Objections change only through their services (history, audit, the record): read-only here."""
 
 from django.contrib import admin
+from django.urls import reverse
 
-from creditrepair.core.admin import ReadOnlyFieldsAdmin
+from creditrepair.core.admin import OutgoingMailAdmin, PrivateFileAdmin, ReadOnlyFieldsAdmin
 from creditrepair.workflow.admin import StatusHistoryInline
 
-from .models import Objection, ObjectionEvidence, ObjectionStatusChange
+from .models import ApplicantNotice, Objection, ObjectionEvidence, ObjectionStatusChange
 
 
 class HistoryInline(StatusHistoryInline):
@@ -21,6 +22,15 @@ class ObjectionAdmin(ReadOnlyFieldsAdmin):
 
 
 @admin.register(ObjectionEvidence)
-class ObjectionEvidenceAdmin(ReadOnlyFieldsAdmin):
+class ObjectionEvidenceAdmin(PrivateFileAdmin, ReadOnlyFieldsAdmin):
     list_display = ["objection", "original_name", "content_type", "size", "sha256", "uploaded_at"]
     search_fields = ["objection__case_no", "sha256"]
+
+    def file_url(self, obj):
+        return reverse("objections:evidence", args=[obj.objection_id, obj.pk])
+
+
+@admin.register(ApplicantNotice)
+class ApplicantNoticeAdmin(OutgoingMailAdmin):
+    list_display = ["objection", "event", "emails", *OutgoingMailAdmin.MAIL_COLUMNS]
+    search_fields = ["objection__case_no"]

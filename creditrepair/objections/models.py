@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from creditrepair.core.models import StoredUpload
-from creditrepair.workflow.models import Case, StatusChange
+from creditrepair.core.models import OutgoingMail, StoredUpload
+from creditrepair.workflow.models import Case, OwesDocuments, StatusChange
 
 
 class Grounds(models.TextChoices):
@@ -45,7 +45,7 @@ S = ObjectionStatus
 OPEN_STATUSES = (S.SUBMITTED, S.ACCEPTED, S.VERIFYING)
 
 
-class Objection(Case):
+class Objection(Case, OwesDocuments):
     """An objection to one record, handled by the operator (intake, own-copy check) and the source department."""
 
     TRANSITIONS = {
@@ -90,7 +90,11 @@ class Objection(Case):
             models.UniqueConstraint(fields=["record"], name="objection_one_open_per_record",
                                     condition=Q(status__in=["submitted", "accepted", "verifying"])),
         ]
-        indexes = [models.Index(fields=["subject", "status"], name="objection_subject_status")]
+        indexes = [
+            models.Index(fields=["subject", "status"], name="objection_subject_status"),
+            models.Index(fields=["documents_due_at"], name="objection_documents_due",
+                         condition=OwesDocuments.DOCUMENTS_DUE),
+        ]
 
     @property
     def flow_class(self):
@@ -118,6 +122,31 @@ class ObjectionStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("异议状态变更")
         verbose_name_plural = _("异议状态变更")
+
+
+class ApplicantNotice(OutgoingMail):
+    """The outbox of e-mails to the applicant (the subject's users with an address): one per event of an objection,
+    written with the event (``services``) and sent after commit (``tasks.notify_applicant``)."""
+
+    objection = models.ForeignKey(Objection, verbose_name=_("异议案件"), on_delete=models.PROTECT,
+                                  related_name="applicant_notices")
+    event = models.CharField(_("事项"), max_length=24)
+    emails = models.JSONField(_("收件人"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("申请人通知")
+        verbose_name_plural = _("申请人通知")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["objection", "event"], name="applicant_notice_once_per_event"),
+        ]
+        indexes = [models.Index(fields=["next_attempt_at"], name="applicant_notice_due", condition=OutgoingMail.DUE)]
+
+    def __str__(self):
+        return f"{self.objection.case_no} {self.event}"
+
+    def recipients(self) -> list[str]:
+        return list(self.emails)
 
 
 def evidence_upload_to(instance, filename):

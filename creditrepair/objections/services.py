@@ -10,9 +10,12 @@ e-mail go out after commit (``tasks``).
 import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from creditrepair.accounts.models import Role
 from creditrepair.audit.services import record_event
@@ -26,9 +29,10 @@ from creditrepair.rules.selectors import publicity_window, rules_for_decision, r
 from creditrepair.workflow import gateway
 from creditrepair.workflow.deadlines import deadline_close_all, deadline_extend, deadline_meet, deadline_open
 from creditrepair.workflow.numbers import new_query_code, next_case_no
+from creditrepair.workflow.owed import owe_document
 from creditrepair.workflow.status import change_status
 
-from .models import OPEN_STATUSES, Grounds, Objection, ObjectionEvidence, ObjectionStatus, Outcome
+from .models import OPEN_STATUSES, ApplicantNotice, Grounds, Objection, ObjectionEvidence, ObjectionStatus, Outcome
 from .selectors import CORRECTABLE_FIELDS, WINDOW_FIELDS, platform_department, review_request_until
 
 S = ObjectionStatus
@@ -229,16 +233,38 @@ def _history_note(outcome, reason, changes):
     return "\n".join(lines)
 
 
-def _notify(case_id, event):
+# What the applicant is told by e-mail of each event of its objection.
+MESSAGES = {
+    "filed": gettext_noop("您对决定文书号为 %(decision_no)s 的信息提出的异议已提交（案件编号 %(case_no)s），该信息已标注“异议处理中”。"),
+    "refused": gettext_noop("您提出的异议（案件编号 %(case_no)s）不予受理。"),
+    "resolved": gettext_noop("您提出的异议（案件编号 %(case_no)s）已处理完毕：%(outcome)s。请登录平台下载《异议处理结果告知书》。"),
+    "review_requested": gettext_noop("您对异议（案件编号 %(case_no)s）的复核申请已提交。"),
+    "reviewed": gettext_noop("您申请复核的异议（案件编号 %(case_no)s）已复核完毕：%(outcome)s。"),
+}
+
+
+def _notify(case, event):
+    """Write the applicant's e-mail about ``event`` to the outbox, in the event's transaction, and send it after
+    commit: to the subject's active users with an address (none: the row records that nobody could be told)."""
     from .tasks import notify_applicant
 
-    delay_on_commit(notify_applicant, case_id, event)
+    outcome = case.review_outcome if event == "reviewed" else case.outcome
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _(MESSAGES[event]) % {"case_no": case.case_no, "decision_no": case.record.decision_no,
+                                     "outcome": str(Outcome(outcome).label) if outcome else ""}
+        subject_line = _("【信用雅安】异议处理通知 %(case_no)s") % {"case_no": case.case_no}
+    emails = list(case.subject.users.filter(is_active=True).exclude(Q(email="") | Q(email__isnull=True))
+                  .order_by("id").values_list("email", flat=True))
+    notice = ApplicantNotice.objects.create(objection=case, event=event, emails=emails, subject_line=subject_line,
+                                            body=body, created_at=timezone.now())
+    if notice.next_attempt_at is not None:
+        delay_on_commit(notify_applicant, case.pk, event)
 
 
-def _answer(case_id, stage):
+def _answer(case, stage):
     from .tasks import issue_objection_answer
 
-    delay_on_commit(issue_objection_answer, case_id, stage)
+    owe_document(case, issue_objection_answer, case.pk, stage)
 
 
 # --------------------------------------------------------------------------- filing and evidence
@@ -285,8 +311,8 @@ def objection_file(*, actor, record, grounds: str, statement: str, requested_cor
 
         from .tasks import issue_objection_receipt
 
-        delay_on_commit(issue_objection_receipt, case.pk)
-        _notify(case.pk, "filed")
+        owe_document(case, issue_objection_receipt, case.pk)
+        _notify(case, "filed")
     case.refresh_from_db()
     return case
 
@@ -368,7 +394,7 @@ def objection_refuse(case, *, actor, reason: str) -> Objection:
         locked.save(update_fields=["refusal_reason", "decided_at", "resolved_by"])
         deadline_close_all(locked)
         _set_mark(locked.record_id, False, actor=actor, case_no=locked.case_no)
-        _notify(locked.pk, "refused")
+        _notify(locked, "refused")
 
     gateway.complete_step(case, "intake", actor=actor, authorize=_authorize_operator, apply=apply)
     case.refresh_from_db()
@@ -388,8 +414,8 @@ def _resolve(locked, *, actor, outcome, reason, corrections):
     _set_mark(locked.record_id, False, actor=actor, case_no=locked.case_no)
     record_event("objection.outcome_applied", actor=actor, target=locked, subject_code=locked.subject.code,
                  data={"case_no": locked.case_no, "outcome": outcome, "reason": reason, "changes": changes})
-    _answer(locked.pk, "resolution")
-    _notify(locked.pk, "resolved")
+    _answer(locked, "resolution")
+    _notify(locked, "resolved")
 
 
 def objection_platform_check(case, *, actor, differs: bool, corrections=None, reason: str = "") -> Objection:
@@ -462,7 +488,7 @@ def objection_request_review(case, *, actor, statement: str) -> Objection:
         locked.review_statement, locked.review_requested_at = statement, timezone.now()
         locked.save(update_fields=["review_statement", "review_requested_at"])
         deadline_open(locked, "review", responsible=platform_department(locked.record), limit_name="objection_review")
-        _notify(locked.pk, "review_requested")
+        _notify(locked, "review_requested")
 
     def authorize(actor_, locked):
         _authorize_subject(actor_, locked)
@@ -497,8 +523,8 @@ def objection_review_decide(case, *, actor, outcome: str, reason: str, correctio
         deadline_close_all(locked)
         record_event("objection.reviewed", actor=actor, target=locked, subject_code=locked.subject.code,
                      data={"case_no": locked.case_no, "from": locked.outcome, "to": outcome, "changes": changes})
-        _answer(locked.pk, "review")
-        _notify(locked.pk, "reviewed")
+        _answer(locked, "review")
+        _notify(locked, "reviewed")
 
     gateway.complete_step(case, "review", actor=actor, authorize=_authorize_operator, apply=apply)
     case.refresh_from_db()

@@ -1,18 +1,19 @@
-"""After-commit work of objections: the signed PDFs and telling the applicant (idempotent, retried)."""
+"""After-commit work of objections: the signed PDFs and telling the applicant (idempotent, retried), and the
+catch-up of what a broker outage lost."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from creditrepair.audit.services import record_event
+from creditrepair.core.mail import due_mail, send_outgoing_mail
+from creditrepair.core.tasks import lost_since
 from creditrepair.documents.models import Document, DocumentKind
 from creditrepair.documents.services import issue_document
+from creditrepair.workflow.owed import catch_up_documents
 
-from .models import Grounds, Objection, Outcome
+from .models import ApplicantNotice, Grounds, Objection, Outcome
 from .selectors import review_request_until
 
 
@@ -111,30 +112,44 @@ def issue_objection_answer(self, case_id, stage="resolution"):
     return str(document.pk)
 
 
-MESSAGES = {
-    "filed": gettext_noop("您对决定文书号为 %(decision_no)s 的信息提出的异议已提交（案件编号 %(case_no)s），该信息已标注“异议处理中”。"),
-    "refused": gettext_noop("您提出的异议（案件编号 %(case_no)s）不予受理。"),
-    "resolved": gettext_noop("您提出的异议（案件编号 %(case_no)s）已处理完毕：%(outcome)s。请登录平台下载《异议处理结果告知书》。"),
-    "review_requested": gettext_noop("您对异议（案件编号 %(case_no)s）的复核申请已提交。"),
-    "reviewed": gettext_noop("您申请复核的异议（案件编号 %(case_no)s）已复核完毕：%(outcome)s。"),
-}
+@shared_task
+def notify_applicant(case_id, event):
+    """Send the applicant's e-mail about ``event`` from the outbox (Django's mail; the console backend unless
+    configured): once, retried with backoff by the catch-up, then marked failed (``creditrepair.core.mail``).
+    Returns how many addresses it was sent to."""
+    notice = ApplicantNotice.objects.select_related("objection__subject").filter(objection_id=case_id,
+                                                                                  event=event).first()
+    if notice is None or not send_outgoing_mail(ApplicantNotice, notice.pk):
+        return 0
+    case = notice.objection
+    record_event("objection.applicant_notified", actor_label="system:objections", target=case,
+                 subject_code=case.subject.code,
+                 data={"case_no": case.case_no, "event": event, "sent": len(notice.recipients())})
+    return len(notice.recipients())
+
+
+def owed_documents(cases) -> dict:
+    """The PDFs the state of each case requires (``workflow.owed.catch_up_documents``): the receipt from filing,
+    the answer once an outcome is applied, the review's answer once the review is decided."""
+    owed = {}
+    for case in cases:
+        owed[case.pk] = {receipt_key(case): (issue_objection_receipt, (case.pk,))}
+        for stage, decided in (("resolution", case.outcome), ("review", case.review_outcome)):
+            if decided:
+                owed[case.pk][answer_key(case, stage)] = (issue_objection_answer, (case.pk, stage))
+    return owed
 
 
 @shared_task
-def notify_applicant(case_id, event):
-    """E-mail the subject's users (Django's mail; the console backend unless configured)."""
-    case = Objection.objects.select_related("record", "subject").get(pk=case_id)
-    outcome = case.review_outcome if event == "reviewed" else case.outcome
-    with translation.override(settings.LANGUAGE_CODE):
-        body = _(MESSAGES[event]) % {"case_no": case.case_no, "decision_no": case.record.decision_no,
-                                     "outcome": str(Outcome(outcome).label) if outcome else ""}
-        subject_line = _("【信用雅安】异议处理通知 %(case_no)s") % {"case_no": case.case_no}
-    recipients = list(case.subject.users.filter(is_active=True).exclude(Q(email="") | Q(email__isnull=True))
-                      .values_list("email", flat=True))
-    sent = send_mail(subject_line, body, None, recipients, fail_silently=False) if recipients else 0
-    record_event("objection.applicant_notified", actor_label="system:objections", target=case,
-                 subject_code=case.subject.code, data={"case_no": case.case_no, "event": event, "sent": sent})
-    return sent
+def catch_up():
+    """Beat: what a broker outage lost after commit — the receipts and answers a case's state requires but no
+    message issued (cases marked as owed a document before ``lost_since()``), and the applicant's e-mails not sent
+    (their retries included). Both tasks are idempotent, so a message that was only late does no harm."""
+    documents = catch_up_documents(Objection, owed_documents, lost_since())
+    notices = list(due_mail(ApplicantNotice.objects).order_by("id").values_list("objection_id", "event"))
+    for case_id, event in notices:
+        notify_applicant.delay(case_id, event)
+    return {"documents": documents, "notifications": len(notices)}
 
 
 def documents_of(case):

@@ -13,7 +13,6 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,13 +20,13 @@ from django.utils.translation import gettext as _
 
 from creditrepair.audit.services import record_event
 from creditrepair.core.errors import InvalidTransition, NotFound
+from creditrepair.core.tasks import retry_backoff
 
 from .models import NoticeStatus, PartnerNotice
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Creditrepair-Signature"
-MAX_BACKOFF = timedelta(hours=6)
 PUSH_TIMEOUT_SECONDS = 10
 
 
@@ -53,10 +52,6 @@ def notice_payload(notice: PartnerNotice) -> dict:
 
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def _backoff(attempts: int) -> timedelta:
-    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def push_notice(notice_id: int) -> str:
@@ -89,7 +84,7 @@ def push_notice(notice_id: int) -> str:
         else:
             logger.warning("Push of notice %s to %s failed: %s", notice.pk, notice.partner.code, error)
             notice.status, notice.last_error, notice.next_attempt_at = (
-                NoticeStatus.FAILED, error, now + _backoff(notice.attempts))
+                NoticeStatus.FAILED, error, now + retry_backoff(notice.attempts))
         notice.save(update_fields=["status", "attempts", "delivered_at", "last_error", "next_attempt_at"])
         return notice.status
 

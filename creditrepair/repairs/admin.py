@@ -1,8 +1,9 @@
 """Cases change only through the services (status, flow and audit together): read-only here."""
 
 from django.contrib import admin
+from django.urls import reverse
 
-from creditrepair.core.admin import ReadOnlyAdmin
+from creditrepair.core.admin import PrivateFileAdmin, ReadOnlyAdmin
 from creditrepair.workflow.admin import StatusHistoryInline
 
 from .models import RepairCase, RepairMaterial, RepairStatusChange
@@ -22,7 +23,10 @@ class RepairCaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RepairMaterial)
-class RepairMaterialAdmin(ReadOnlyAdmin):
+class RepairMaterialAdmin(PrivateFileAdmin, ReadOnlyAdmin):
     list_display = ["case", "kind", "original_name", "content_type", "size", "uploaded_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["case__case_no", "sha256"]
+
+    def file_url(self, obj):
+        return reverse("repairs:material", args=[obj.case_id, obj.pk])

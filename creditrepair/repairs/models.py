@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from creditrepair.core.models import StoredUpload
-from creditrepair.workflow.models import Case, StatusChange
+from creditrepair.workflow.models import Case, OwesDocuments, StatusChange
 
 
 class RepairKind(models.TextChoices):
@@ -67,7 +67,7 @@ RECORDED = (MaterialKind.TRAINING_CERTIFICATE, MaterialKind.INTERVIEW_RECORD)
 DEPARTMENT_SUPPLIED = (MaterialKind.INTERVIEW_RECORD,)
 
 
-class RepairCase(Case):
+class RepairCase(Case, OwesDocuments):
     """One application to repair a record (or to leave the serious-dishonesty list)."""
 
     # Who may move each edge is in services.py; this table is which edges exist.
@@ -124,6 +124,8 @@ class RepairCase(Case):
         indexes = [
             models.Index(fields=["subject", "status"], name="repair_subject_status"),
             models.Index(fields=["status", "id"], name="repair_status"),
+            models.Index(fields=["documents_due_at"], name="repair_documents_due",
+                         condition=OwesDocuments.DOCUMENTS_DUE),
         ]
 
     @property

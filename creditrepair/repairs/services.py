@@ -39,7 +39,6 @@ from creditrepair.core.errors import (
     PermissionDenied,
     RuleRefusal,
 )
-from creditrepair.core.tasks import delay_on_commit
 from creditrepair.core.uploads import safe_filename, validate_upload
 from creditrepair.documents.models import DocumentKind
 from creditrepair.documents.services import issue_document
@@ -49,6 +48,7 @@ from creditrepair.registry.selectors import operator_department_for
 from creditrepair.rules.selectors import rule_set_by_code, rules_for_filing
 from creditrepair.workflow import deadlines, gateway
 from creditrepair.workflow.numbers import new_query_code, next_case_no
+from creditrepair.workflow.owed import owe_document
 from creditrepair.workflow.status import change_status
 
 from . import selectors
@@ -61,6 +61,7 @@ from .models import (
     RepairKind,
     RepairMaterial,
     RepairStatus,
+    RepairStatusChange,
 )
 
 CASE_PREFIX = "XF"
@@ -578,12 +579,17 @@ def _status_day(case, status):
     return timezone.localdate(at) if at else timezone.localdate()
 
 
+def document_key(case_id, kind) -> str:
+    """The idempotency key of a case's document of ``kind``: each is issued once."""
+    return f"repair:{case_id}:{DocumentKind(kind).value}"
+
+
 def issue_case_document(case, kind):
     """Issue (once: idempotency key ``repair:<id>:<kind>``) a notice or certificate of ``case``."""
     kind = DocumentKind(kind)
     return issue_document(
         kind=kind, template_name=f"documents/{kind.value}.html", context=_document_context(case, kind),
-        case_no=case.case_no, subject_code=case.subject.code, idempotency_key=f"repair:{case.pk}:{kind.value}",
+        case_no=case.case_no, subject_code=case.subject.code, idempotency_key=document_key(case.pk, kind),
         owner=case,
     )
 
@@ -591,5 +597,29 @@ def issue_case_document(case, kind):
 def _issue_after_commit(case, kind):
     from .tasks import issue_case_document
 
-    # A failed PDF must not turn a committed decision into an error either; the task retries itself.
-    delay_on_commit(issue_case_document, case.pk, str(kind))
+    # A failed PDF must not turn a committed decision into an error either: the task retries itself, and the
+    # case stays marked as owed it until the catch-up has seen it issued (``owed_documents``).
+    owe_document(case, issue_case_document, case.pk, str(kind))
+
+
+# The status changes after which a case must have a notice (the first time it reaches them).
+NOTICE_ON = {
+    RepairStatus.ACCEPTED: DocumentKind.ACCEPTANCE_NOTICE,
+    RepairStatus.REFUSED: DocumentKind.REFUSAL_NOTICE,
+    RepairStatus.DENIED: DocumentKind.DECISION_NOTICE,
+    RepairStatus.COMPLETED: DocumentKind.DECISION_NOTICE,
+}
+
+
+def owed_documents(cases) -> dict:
+    """The notices and certificates the state of each case requires (``workflow.owed.catch_up_documents``):
+    a notice for each status of ``NOTICE_ON`` it reached (from its history: a case accepted and then withdrawn
+    keeps its acceptance notice), the training certificate once training is recorded."""
+    from .tasks import issue_case_document
+
+    reached = RepairStatusChange.objects.filter(case__in=cases, to_status__in=list(NOTICE_ON))
+    kinds = {case.pk: {DocumentKind.TRAINING_CERTIFICATE} if case.training_certificate_no else set() for case in cases}
+    for case_id, status in reached.values_list("case_id", "to_status"):
+        kinds[case_id].add(NOTICE_ON[status])
+    return {case_id: {document_key(case_id, kind): (issue_case_document, (case_id, kind.value)) for kind in owed}
+            for case_id, owed in kinds.items()}

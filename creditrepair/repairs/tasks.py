@@ -1,6 +1,10 @@
-"""Celery tasks of repair cases: the notices and certificates, issued after commit (idempotent)."""
+"""Celery tasks of repair cases: the notices and certificates, issued after commit (idempotent), and the catch-up
+of those a broker outage lost."""
 
 from celery import shared_task
+
+from creditrepair.core.tasks import lost_since
+from creditrepair.workflow.owed import catch_up_documents
 
 from .models import RepairCase
 
@@ -16,3 +20,12 @@ def issue_case_document(self, case_id, kind):
     except Exception as exc:  # rendering or storage failed: retry later, the key keeps it idempotent
         raise self.retry(exc=exc)
     return str(document.pk)
+
+
+@shared_task
+def catch_up():
+    """Beat: issue the notices and certificates a case's state requires but a lost message left unissued (the
+    cases marked as owed a document before ``lost_since()``; see ``creditrepair.workflow.owed``)."""
+    from .services import owed_documents
+
+    return {"documents": catch_up_documents(RepairCase, owed_documents, lost_since())}

@@ -172,6 +172,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@credit.example.gov.cn")
+# An outbox e-mail (a creditor's notice, an applicant's notification) that failed this many times is marked failed
+# for the operator instead of being tried again; the waits between attempts double from 1 minute (≈8.5 h for 10).
+OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=10)
 
 # Where the public pages live; used for QR codes on PDFs and notices.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
@@ -222,6 +225,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-lost-import-jobs": {
         "task": "creditrepair.imports.tasks.requeue_lost_jobs",
+        "schedule": 60 * 5,
+    },
+    "repairs-catch-up": {
+        "task": "creditrepair.repairs.tasks.catch_up",
+        "schedule": 60 * 5,
+    },
+    "objections-catch-up": {
+        "task": "creditrepair.objections.tasks.catch_up",
         "schedule": 60 * 5,
     },
 }

@@ -47,6 +47,24 @@ class Case(models.Model):
         return self.case_no
 
 
+class OwesDocuments(models.Model):
+    """Abstract, for a case whose PDFs are issued after commit (``creditrepair.workflow.owed``).
+
+    ``documents_due_at`` is set, in the transaction of the action, whenever an action owes the case a document;
+    the catch-up sweep looks at the cases marked longer than ``LOST_AFTER`` ago, issues what their state says
+    must exist and is missing, and clears the mark once nothing is. A concrete model indexes the marked rows
+    (``DOCUMENTS_DUE``), so the sweep never reads the other cases.
+    """
+
+    documents_due_at = models.DateTimeField(_("待出具文书时间"), null=True, blank=True, editable=False,
+                                            help_text=_("有应出具而尚未核对的文书；全部出具后清空"))
+
+    DOCUMENTS_DUE = Q(documents_due_at__isnull=False)
+
+    class Meta:
+        abstract = True
+
+
 class StatusChange(models.Model):
     """Abstract append-only status history of a case; the concrete model adds the ``case`` FK."""
 

@@ -7,7 +7,6 @@ from tests.courts.conftest import court, judge, make_listing  # noqa: F401  (re-
 from tests.factories import MeasureFactory
 from tests.repairs.conftest import (  # noqa: F401  (re-exported fixtures)
     _rendered_once,
-    committed,
     fast_pdf,
     platform_operator,
     repairable_record,

@@ -18,14 +18,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from tests.celery_support import unused_loopback_port as free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(predicate, timeout=60.0, interval=0.2, message="condition"):

@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from creditrepair.core.tasks import LOST_AFTER
 from creditrepair.courts.models import CourtSuspension
+from creditrepair.documents.models import Document
 from creditrepair.imports.models import ImportJob, JobStatus
+from creditrepair.objections.models import ApplicantNotice, Objection
 from creditrepair.records.models import NoticeStatus, PartnerNotice, PublicationHistory, PublicationStatus, Record
 from creditrepair.repairs.models import RepairCase
 from tests import factories
@@ -32,6 +34,8 @@ SWEEP_TASK = "creditrepair.records.tasks.stop_expired_publications"
 DELIVERY_SWEEP_TASK = "creditrepair.records.tasks.deliver_pending_notices"
 COURTS_CATCH_UP_TASK = "creditrepair.courts.tasks.catch_up"
 IMPORTS_REQUEUE_TASK = "creditrepair.imports.tasks.requeue_lost_jobs"
+REPAIRS_CATCH_UP_TASK = "creditrepair.repairs.tasks.catch_up"
+OBJECTIONS_CATCH_UP_TASK = "creditrepair.objections.tasks.catch_up"
 
 
 def client_app(broker_url):
@@ -171,9 +175,9 @@ def test_an_approval_while_the_broker_is_down_commits_and_its_notices_go_out_whe
 # --------------------------------------------------------------------------- the broker down for courts and imports
 
 
-def _taken_as_lost(queryset):
+def _taken_as_lost(queryset, field="created_at"):
     """Age committed rows past ``LOST_AFTER``: the beat's next catch-up run, after the outage."""
-    queryset.update(created_at=F("created_at") - LOST_AFTER - dt.timedelta(seconds=1))
+    queryset.update(**{field: F(field) - LOST_AFTER - dt.timedelta(seconds=1)})
 
 
 @pytest.mark.postgres
@@ -236,13 +240,77 @@ def test_an_import_uploaded_while_the_broker_is_down_is_accepted_and_runs_when_i
     assert Record.objects.filter(department=dept_user.department).count() == 3
 
 
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_repair_accepted_while_the_broker_is_down_commits_and_its_acceptance_notice_is_issued_when_it_returns(
+        ent_user, operator, repairable_record, walk, api, tmp_path):
+    from creditrepair.celery import app
+
+    case = walk.submitted(ent_user, repairable_record())
+    broker = PrivateRedis().start()
+    worker = Worker(broker.url, log_dir=tmp_path)
+    with running(worker, broker), web_app_on(app, broker.url):
+        broker.kill()  # the broker is gone while the operator accepts
+        started = time.monotonic()
+        response = api.as_user(operator).post(f"/api/v1/repairs/{case.pk}/accept", format="json")
+        assert response.status_code == 200, response.content
+        assert time.monotonic() - started < 30, "the user must not wait for the broker"
+        cases = RepairCase.objects.filter(pk=case.pk)
+        notices = Document.objects.filter(case_no=case.case_no, kind="acceptance_notice")
+        assert cases.get().status == "accepted" and not notices.exists()
+
+        broker.start()  # the broker returns (same port), a worker consumes it
+        worker.start()
+        _taken_as_lost(cases, "documents_due_at")
+        client_app(broker.url).send_task(REPAIRS_CATCH_UP_TASK)  # the beat's catch-up
+        wait_until(notices.exists, 120, message="the catch-up to issue the acceptance notice")
+        client_app(broker.url).send_task(REPAIRS_CATCH_UP_TASK)  # the next run sees it issued
+        wait_until(lambda: cases.get().documents_due_at is None, 60, message="the next run to unmark the case")
+    assert notices.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_an_objection_filed_while_the_broker_is_down_commits_and_its_receipt_and_email_follow_when_it_returns(
+        ent_user, make_record, dept_user, enterprise, api, tmp_path):
+    from creditrepair.celery import app
+
+    ent_user.email = "ent@example.cn"
+    ent_user.save()
+    record = make_record(dept_user, enterprise, decided=timezone.localdate() - dt.timedelta(days=60))
+    broker = PrivateRedis().start()
+    worker = Worker(broker.url, log_dir=tmp_path)
+    with running(worker, broker), web_app_on(app, broker.url):
+        broker.kill()  # the broker is gone while the subject files
+        started = time.monotonic()
+        response = api.as_user(ent_user).post("/api/v1/objections", {
+            "record": record.pk, "grounds": "error", "statement": "罚款金额有误"}, format="json")
+        assert response.status_code == 201, response.content
+        assert time.monotonic() - started < 30, "the user must not wait for the broker"
+        cases = Objection.objects.filter(pk=response.json()["id"])
+        receipts = Document.objects.filter(case_no=cases.get().case_no, kind="objection_receipt")
+        emails = ApplicantNotice.objects.filter(objection__in=cases)
+        assert not receipts.exists() and emails.get().sent_at is None  # the e-mail waits in the outbox
+
+        broker.start()
+        worker.start()
+        _taken_as_lost(cases, "documents_due_at")
+        _taken_as_lost(emails, "next_attempt_at")
+        client_app(broker.url).send_task(OBJECTIONS_CATCH_UP_TASK)  # the beat's catch-up
+        wait_until(lambda: receipts.exists() and emails.get().sent_at, 120,
+                   message="the catch-up to issue the receipt and send the e-mail")
+    assert receipts.count() == 1 and emails.get().attempts == 1
+
+
 # --------------------------------------------------------------------------- a partner's webhook failing
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_webhook_is_retried_with_backoff_then_escalated_into_the_operators_queue(
-        dept_user, make_record, operator, client):
+        dept_user, make_record, operators_admin_list):
     from creditrepair.records.delivery import due_push_notice_ids, escalate_overdue_notices
     from creditrepair.records.tasks import deliver_pending_notices
 
@@ -273,12 +341,7 @@ def test_a_failing_webhook_is_retried_with_backoff_then_escalated_into_the_opera
         notice.refresh_from_db()
         assert notice.escalated_at is not None
 
-        operator.is_staff = True
-        operator.save()
-        client.force_login(operator)
-        queue = client.get("/admin/records/partnernotice/", {"escalated_at__isempty": "0"})
-        assert queue.status_code == 200
-        assert [n.pk for n in queue.context["cl"].result_list] == [notice.pk]
+        assert operators_admin_list("/admin/records/partnernotice/", escalated_at__isempty="0") == [notice.pk]
     finally:
         endpoint.stop()
 

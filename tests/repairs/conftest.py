@@ -84,29 +84,6 @@ def repairable_record(make_record, dept_user, enterprise):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``committed(fn, *args)``: call ``fn`` and run what it scheduled after commit (documents, notices)."""
-
-    from creditrepair.celery import app as celery_app
-
-    def run(fn, *args, **kwargs):
-        # Tasks run in-process here, inside the test's transaction, even when a broker is configured
-        # (a worker could not see uncommitted test data); test_repairs_worker.py covers the real worker.
-        eager = celery_app.conf.task_always_eager
-        celery_app.conf.task_always_eager = True
-        try:
-            with django_capture_on_commit_callbacks(execute=True):
-                result = fn(*args, **kwargs)
-        finally:
-            celery_app.conf.task_always_eager = eager
-        if hasattr(result, "refresh_from_db"):
-            result.refresh_from_db()
-        return result
-
-    return run
-
-
-@pytest.fixture
 def walk(committed):
     """Helpers that drive a case along the flow through the services (after-commit work included)."""
 
