@@ -9,8 +9,30 @@ from creditrepair.documents.samples import SAMPLE_CONTEXTS, TEMPLATES
 from creditrepair.documents.services import issue_document
 
 from tests.portal.conftest import PERSON_ID_PATTERN
+from tests.security.authz_matrix import TABLE
 
 ID_NUMBER = re.compile(PERSON_ID_PATTERN)
+
+# Public URLs (an anonymous user gets 200 in the authorization matrix) that show no subject at all.
+SHOWS_NO_SUBJECT = {
+    "home": "static text",
+    "login": "the login form",
+    "set_language": "a redirect",
+    "logout": "a redirect",
+    "api:docs": "Swagger UI's page (the schema itself is scanned)",
+    "api:auth-token": "answers a token or an error, never a subject",
+}
+
+
+def public_url_names() -> set[str]:
+    """Every URL name the authorization matrix lets an anonymous user reach (some method answers 2xx/400)."""
+    return {name for name, entry in TABLE.items() if entry is not None and any(
+        isinstance(check.expect["anonymous"], int) and check.expect["anonymous"] < 401
+        for check in entry.checks.values())}
+
+
+def test_the_urls_said_to_show_no_subject_are_public_urls():
+    assert set(SHOWS_NO_SUBJECT) <= public_url_names()
 
 
 @pytest.fixture
@@ -32,33 +54,36 @@ def test_no_public_response_contains_a_full_id_number(client, person, person_wor
     assert ID_NUMBER.search(person.code)  # the pattern does catch this person's number
     pdf = document.file.open("rb").read()
     tampered = pdf.replace(b"/Producer", b"/Producex", 1)
-    responses = {
-        "lookup page (post)": client.post("/lookup/", {"code": person.code}),
-        "lookup page (get)": client.get("/lookup/", {"code": person.code}),
-        "lookup page (english)": client.post("/en/lookup/", {"code": person.code}),
-        "lookup page (lower-case x)": client.post("/lookup/", {"code": person.code.lower()}),
-        "lookup api": client.get(f"/api/v1/public/subjects/{person.code}/records"),
-        "document api": client.get(f"/api/v1/public/documents/{document.id}/verify"),
-        "document page": client.get(f"/verify/{document.id}/"),
-        "document page upload": client.post(f"/verify/{document.id}/", {"file": SimpleUploadedFile("a.pdf", pdf)}),
-        "verify upload genuine": client.post("/verify/", {"file": SimpleUploadedFile("a.pdf", pdf)}),
-        "verify upload tampered": client.post("/verify/", {"file": SimpleUploadedFile("b.pdf", tampered)}),
-        "schema": client.get("/api/v1/schema/"),
+    responses = {  # keyed "<URL name>: <variant>"
+        "public-lookup: post": client.post("/lookup/", {"code": person.code}),
+        "public-lookup: get": client.get("/lookup/", {"code": person.code}),
+        "public-lookup: english": client.post("/en/lookup/", {"code": person.code}),
+        "public-lookup: lower-case x": client.post("/lookup/", {"code": person.code.lower()}),
+        "api:public-subject-records": client.get(f"/api/v1/public/subjects/{person.code}/records"),
+        "api:public-document-verify": client.get(f"/api/v1/public/documents/{document.id}/verify"),
+        "verify-document: page": client.get(f"/verify/{document.id}/"),
+        "verify-document: upload": client.post(f"/verify/{document.id}/", {"file": SimpleUploadedFile("a.pdf", pdf)}),
+        "verify-upload: genuine": client.post("/verify/", {"file": SimpleUploadedFile("a.pdf", pdf)}),
+        "verify-upload: tampered": client.post("/verify/", {"file": SimpleUploadedFile("b.pdf", tampered)}),
+        "api:schema": client.get("/api/v1/schema/"),
     }
     for kind, case in cases.items():
-        responses[f"status page {kind}"] = client.post("/status/", {"case_no": case.case_no, "query_code": "ABCD2345"})
-        responses[f"status page {kind} (english)"] = client.post(
+        responses[f"case-status: {kind}"] = client.post("/status/", {"case_no": case.case_no,
+                                                                     "query_code": "ABCD2345"})
+        responses[f"case-status: {kind} (english)"] = client.post(
             "/en/status/", {"case_no": case.case_no, "query_code": "ABCD2345"})
-        responses[f"status api {kind}"] = client.get(f"/api/v1/public/cases/{case.case_no}",
-                                                     {"query_code": "ABCD2345"})
-        responses[f"status api {kind} wrong code"] = client.get(f"/api/v1/public/cases/{case.case_no}",
-                                                                {"query_code": "NOPE"})
+        responses[f"api:public-case: {kind}"] = client.get(f"/api/v1/public/cases/{case.case_no}",
+                                                           {"query_code": "ABCD2345"})
+        responses[f"api:public-case: {kind} wrong code"] = client.get(f"/api/v1/public/cases/{case.case_no}",
+                                                                      {"query_code": "NOPE"})
+    unscanned = public_url_names() - set(SHOWS_NO_SUBJECT) - {name.split(": ")[0] for name in responses}
+    assert not unscanned, f"public URLs not scanned: {sorted(unscanned)}"
     for name, response in responses.items():
         assert response.status_code in (200, 404), name
         text = response.content.decode()
         assert not ID_NUMBER.search(text), f"{name} leaks an ID number: {ID_NUMBER.search(text).group()}"
     # The projections did find the person (the scan is not vacuous).
-    assert "王*" in responses["lookup page (post)"].content.decode()
-    assert responses["lookup api"].json()["count"] == 1
-    assert responses["status api repair"].json()["subject"]["name"] == "王*"
-    assert responses["document api"].json()["valid"] is True
+    assert "王*" in responses["public-lookup: post"].content.decode()
+    assert responses["api:public-subject-records"].json()["count"] == 1
+    assert responses["api:public-case: repair"].json()["subject"]["name"] == "王*"
+    assert responses["api:public-document-verify"].json()["valid"] is True
