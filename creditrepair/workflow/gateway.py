@@ -50,7 +50,18 @@ def _pending_task(process, node):
 
 
 def _locked(case):
-    return type(case).objects.select_for_update().get(pk=case.pk)
+    """Lock the case's record, then the case row.
+
+    One lock order for every writer: a record before what hangs on it, the audit chain last. The expiry sweep
+    locks records and then appends to the audit chain; an action that appended (a status change) before it
+    reached the record would wait for the sweep while the sweep waited for the chain — a deadlock.
+    """
+    model = type(case)
+    record_id = getattr(case, "record_id", None)
+    if record_id is not None:
+        records = model._meta.get_field("record").related_model.objects
+        list(records.select_for_update().filter(pk=record_id).values_list("pk", flat=True))
+    return model.objects.select_for_update().get(pk=case.pk)
 
 
 def _run(case, step, authorize, apply, *, complete: bool, actor):
