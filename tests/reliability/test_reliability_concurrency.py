@@ -144,3 +144,44 @@ def test_the_expiry_sweep_racing_an_approval_stops_publication_once(
         assert record.status == "repaired" and approval[0] == 200
         assert sweep.records == 0
         assert case.status == "completed"
+
+
+def test_an_action_holds_its_record_before_it_touches_the_case_or_the_audit_chain(
+        ent_user, operator, repairable_record, walk):
+    """The lock order that keeps the sweep and the actions deadlock-free: record, then case, then audit chain.
+
+    While an action is inside the gateway (its domain change not yet applied), another connection can no
+    longer lock the record — so the action can never append to the audit chain first and wait for a record
+    that the sweep holds.
+    """
+    from django.db import transaction
+    from django.db.utils import OperationalError
+
+    from creditrepair.workflow import gateway
+
+    record = repairable_record()
+    case = walk.submitted(ent_user, record)
+    inside, done = threading.Event(), threading.Event()
+
+    def apply(locked):
+        inside.set()
+        assert done.wait(30)
+        return locked
+
+    def act():
+        return gateway.act_in_step(case, "intake", actor=operator, authorize=lambda user, locked: None, apply=apply)
+
+    def probe():
+        assert inside.wait(30)
+        try:
+            with transaction.atomic():
+                list(Record.objects.select_for_update(nowait=True).filter(pk=record.pk))
+            return "free"
+        except OperationalError:
+            return "locked"
+        finally:
+            done.set()
+
+    acted, probed = race(act, probe)
+    assert not isinstance(acted, BaseException), acted
+    assert probed == "locked"
