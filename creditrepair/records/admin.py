@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from creditrepair.core.admin import ReadOnlyAdmin, ReadOnlyFieldsAdmin, ReadOnlyInline
 
@@ -43,6 +44,8 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["code", "name"]
     inlines = [MeasureInline]
+    # A webhook address typed without a scheme is an HTTPS one (pushes carry personal data).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(PartnerNotice)
