@@ -1,7 +1,8 @@
 """The five benchmarks of issue 7, each a ratio against a baseline measured in the same run on the same data.
 
 ``python -m bench.run`` (``make bench``) generates the data (bench.generate), then runs:
-1. public lookup under gunicorn (2 workers) loaded by wrk, against a bare Django view (bench.urls);
+1. public lookup under gunicorn (2 workers) against a bare Django view (bench.urls): throughput at saturation
+   (wrk), latency at a fixed rate below capacity (bench.load, a separate process);
 2. the expiry sweep vs a set-based SQL script and a bare UPDATE, each on a fresh copy of the database,
    plus peak memory and the kill-and-re-run check;
 3. the commitment letter through the document service vs bare WeasyPrint on the same HTML;
@@ -72,59 +73,89 @@ def _admin():
 # --------------------------------------------------------------------------- 1. public lookup
 
 
-def _wrk(url_base, paths, duration, connections):
-    """Run wrk over ``paths``; returns requests/s and p99 latency in ms."""
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-        f.write("\n".join(paths))
+# CPU priority (nice -N) of the measured side of the public lookup: the server, its PostgreSQL backends and the
+# load generator, so that the other jobs on a shared machine disturb app and bare view less (root only; 0: off).
+PRIORITY = {"nice": 0}
+
+
+def _prioritised():
+    """``preexec_fn`` of the server and load generator processes."""
+    if PRIORITY["nice"]:
+        try:
+            os.nice(-PRIORITY["nice"])
+        except PermissionError:
+            pass
+
+
+def _prioritise_backends():
+    """Raise the priority of the local PostgreSQL backends serving the bench database (their pids from
+    pg_stat_activity, only processes named postgres). Returns how many."""
+    if not PRIORITY["nice"] or _db_params()["host"] not in ("127.0.0.1", "localhost", "::1"):
+        return 0
+    with _admin() as admin:
+        pids = [r[0] for r in admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s",
+                                            [settings.DATABASES["default"]["NAME"]])]
+    done = 0
+    for pid in pids:
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip().startswith("postgres"):
+                os.setpriority(os.PRIO_PROCESS, pid, -PRIORITY["nice"])
+                done += 1
+        except OSError:
+            pass
+    return done
+
+
+def _wrk(url_base, paths_file, duration, connections):
+    """Saturation with wrk over the paths in ``paths_file``; requests/s and p99 latency in ms."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "public.lua"),
-         url_base], capture_output=True, text=True, env={**os.environ, "BENCH_PATHS": f.name}, timeout=duration + 30,
+         url_base], capture_output=True, text=True, env={**os.environ, "BENCH_PATHS": paths_file}, timeout=duration + 30,
+        preexec_fn=_prioritised,
     ).stdout
-    os.unlink(f.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99_ms": p99_ms, "errors": int(non2xx.group(1)) if non2xx else 0}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {"tool": "wrk", "mode": "closed", "connections": connections, "rps": rps, "p99_ms": p99_ms,
+            "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, errors.groups())) if errors else 0)}
 
 
-def _pyload(url_base, paths, duration, connections):
-    """A threaded load generator for machines without wrk (the CI smoke run)."""
-    import http.client
-    import threading
-    from urllib.parse import urlparse
-
-    u = urlparse(url_base)
-    latencies, errors, stop = [], [0], time.perf_counter() + duration
-
-    def worker(offset):
-        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
-        i = offset
-        while time.perf_counter() < stop:
-            t = time.perf_counter()
-            conn.request("GET", paths[i % len(paths)])
-            resp = conn.getresponse()
-            resp.read()
-            latencies.append(time.perf_counter() - t)
-            if resp.status != 200:
-                errors[0] += 1
-            i += connections
-
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(connections)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    latencies.sort()
-    return {"rps": len(latencies) / duration, "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-            "errors": errors[0]}
+def _load(url_base, paths, duration, connections, *, rate=None, python=False):
+    """Saturation (``rate`` None: wrk, else or with ``python`` bench.load closed loop) or a fixed request rate
+    (bench.load, open loop, latency from each request's due time); always a separate process from the server."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(paths))
+    try:
+        if rate is None and not python and shutil.which("wrk"):
+            return _wrk(url_base, f.name, duration, connections)
+        cmd = [PYTHON, "-m", "bench.load", url_base, f.name, "--duration", str(duration), "-c", str(connections)]
+        out = subprocess.run(cmd + (["--rate", f"{rate:.2f}"] if rate else []), cwd=ROOT, env=_env(),
+                             capture_output=True, text=True, timeout=duration + 60, preexec_fn=_prioritised)
+        if out.returncode:
+            raise RuntimeError(out.stderr[-2000:])
+        return {"tool": "bench.load", **json.loads(out.stdout.strip().splitlines()[-1])}
+    finally:
+        os.unlink(f.name)
 
 
-def bench_public(info, *, duration=20, connections=8, port=8765):
-    """Throughput and p99 of the two public endpoints vs the bare views, same gunicorn, same database."""
+def bench_public(info, *, duration=20, connections=8, port=8765, workers=2, threads=1, load_share=0.5,
+                 slices=3):
+    """Throughput and latency of the two public endpoints vs the bare views, same gunicorn, same database.
+
+    Per endpoint and side: saturation (wrk, ``connections`` connections, two alternating halves of ``duration``
+    s: the throughput ratio; its p99 is mostly time spent queueing behind the other connections' requests) and
+    a fixed rate of ``load_share`` of the lower capacity the load generator itself reaches (bare or app), the same
+    rate for app and bare view, in ``slices`` alternating slices of ``duration / slices * 1.5`` s (bench.load:
+    the p99 target).
+    """
     connection.close()
+    server_args = ["-w", str(workers)] + (["-k", "gthread", "--threads", str(threads)] if threads > 1 else [])
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--access-logfile", "-",
+        [str(Path(PYTHON).parent / "gunicorn"), *server_args, "-b", f"127.0.0.1:{port}", "--access-logfile", "-",
          "--log-level", "warning", "bench.wsgi:application"],
-        cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_prioritised,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -136,7 +167,6 @@ def bench_public(info, *, duration=20, connections=8, port=8765):
                 break
             except Exception:
                 time.sleep(0.2)
-        load = _wrk if shutil.which("wrk") else _pyload
         codes, cases = info["subject_codes"], info["repair_case_nos"]
         q = "?query_code=BENCH234"
         targets = {
@@ -144,17 +174,58 @@ def bench_public(info, *, duration=20, connections=8, port=8765):
                         [f"/bench/bare/subjects/{c}/records" for c in codes]),
             "case": ([f"/api/v1/public/cases/{c}{q}" for c in cases], [f"/bench/bare/cases/{c}{q}" for c in cases]),
         }
-        results = {}
+        results = {"server": f"gunicorn {' '.join(server_args)}", "connections": connections,
+                   "load_share": load_share, "nice": -PRIORITY["nice"] if os.geteuid() == 0 else 0}
         for name, (app_paths, bare_paths) in targets.items():
-            load(base, app_paths[:200], 2, connections)  # warm both workers
-            load(base, bare_paths[:200], 2, connections)
-            bare = load(base, bare_paths, duration, connections)
-            app = load(base, app_paths, duration, connections)
-            if app["errors"] or bare["errors"] or not bare["rps"]:
-                raise RuntimeError(f"public {name}: failed requests (app {app}, bare {bare})")
-            results[name] = {"app": app, "bare": bare, "ratio": app["rps"] / bare["rps"]}
-            log(f"  public {name}: app {app['rps']:.0f} req/s p99 {app['p99_ms']:.1f} ms (errors {app['errors']}) | "
-                f"bare {bare['rps']:.0f} req/s p99 {bare['p99_ms']:.1f} ms | throughput ratio {results[name]['ratio']:.2f}")
+            load_before = os.getloadavg()[0]
+            _load(base, app_paths[:200], 2, connections)  # warm both workers
+            _load(base, bare_paths[:200], 2, connections)
+
+            def measure(paths, rate=None, seconds=duration, python=False):
+                _prioritise_backends()  # again before each run: CONN_MAX_AGE recycles connections
+                result = _load(base, paths, seconds, connections, rate=rate, python=python)
+                if result["errors"] or not result["rps"]:
+                    raise RuntimeError(f"public {name}: failed requests {result}")
+                return result
+
+            # Saturation in alternating halves too; the rate of the latency runs is a share of the lower capacity.
+            halves = {"bare": [], "app": []}
+            for _ in range(2):
+                for side, paths in (("bare", bare_paths), ("app", app_paths)):
+                    halves[side].append(measure(paths, None, max(duration // 2, 1)))
+            bare, app = ({**rs[0], "rps": statistics.fmean(r["rps"] for r in rs),
+                          "p99_ms": max(r["p99_ms"] for r in rs), "halves": rs}
+                         for rs in (halves["bare"], halves["app"]))
+            # The fixed rate is a share of the capacity that bench.load itself reaches: it shares the two cores with
+            # server and database, and costs more CPU per request than wrk (it once drove the app into overload at
+            # half of wrk's figure).
+            capacity = [measure(paths, None, max(duration // 4, 1), python=True)["rps"]
+                        for paths in (bare_paths, app_paths)]
+            rate = max(min(capacity) * load_share, 1.0)
+            # The latency runs alternate bare and app in `slices` slices, so that a burst of the machine's other
+            # jobs hits both sides alike; each side's p99 is the median of its slices' p99s (the worst is kept).
+            runs = {"bare": [], "app": []}
+            for _ in range(slices):
+                for side, paths in (("bare", bare_paths), ("app", app_paths)):
+                    runs[side].append(measure(paths, rate, max(duration / slices * 1.5, 1)))
+            bare_lat, app_lat = ({"p50_ms": statistics.median(r["p50_ms"] for r in rs),
+                                  "p99_ms": statistics.median(r["p99_ms"] for r in rs),
+                                  "p99_worst_ms": max(r["p99_ms"] for r in rs),
+                                  "requests": sum(r["requests"] for r in rs), "slices": rs}
+                                 for rs in (runs["bare"], runs["app"]))
+            results[name] = {"app": app, "bare": bare, "ratio": app["rps"] / bare["rps"],
+                             "latency": {"rate": rate, "capacity_bench_load": capacity, "app": app_lat,
+                                         "bare": bare_lat},
+                             "loadavg": [load_before, os.getloadavg()[0]]}
+            log(f"  public {name}, saturation ({connections} connections): app {app['rps']:.0f} req/s "
+                f"p99 {app['p99_ms']:.1f} ms | bare {bare['rps']:.0f} req/s p99 {bare['p99_ms']:.1f} ms | "
+                f"throughput ratio {results[name]['ratio']:.2f}")
+            log(f"  public {name}, fixed rate {rate:.0f} req/s ({load_share:.0%} of {min(capacity):.0f}, the capacity "
+                f"bench.load reaches): "
+                f"app p50 {app_lat['p50_ms']:.1f} p99 {app_lat['p99_ms']:.1f} ms "
+                f"(worst slice {app_lat['p99_worst_ms']:.1f}) | "
+                f"bare p50 {bare_lat['p50_ms']:.1f} p99 {bare_lat['p99_ms']:.1f} ms (worst slice "
+                f"{bare_lat['p99_worst_ms']:.1f}) (load average {load_before:.1f} -> {os.getloadavg()[0]:.1f})")
         return results
     finally:
         server.send_signal(signal.SIGTERM)
@@ -382,25 +453,38 @@ def _objection_lifecycle(user, record, operator, dept):
 
 
 def bench_lifecycle(small, large, *, objection_factor=1):
+    """Per-case time of ``small`` and ``large`` lifecycles (objections x ``objection_factor``), on the database
+    already holding the generated 100,000 repair cases and 120,000 objections.
+
+    Each case is timed on its own: the ratio compares the **median** per-case times (a burst of the shared
+    machine's other jobs moves a mean of 10 cases a lot, a median little); the means are reported too.
+    """
     from creditrepair.accounts.models import User
 
     operator = User.objects.get(username="bench-operator")
     dept = User.objects.get(username="bench-dept")
     results = {}
     for kind, fn in (("repair", _repair_lifecycle), ("objection", _objection_lifecycle)):
-        per_case = {}
         k = objection_factor if kind == "objection" else 1
         small_n, large_n = small * k, large * k
+        runs = {}
         for n in (small_n, large_n):
             pairs = _lifecycle_records(n, kind)
-            t = time.perf_counter()
+            times = []
             for user, record in pairs:
+                t = time.perf_counter()
                 fn(user, record, operator, dept)
-            per_case[n] = (time.perf_counter() - t) / n
-            log(f"  lifecycle {kind} x{n}: {per_case[n] * 1000:.1f} ms per case")
-        results[kind] = {"small": small_n, "large": large_n, "small_ms": per_case[small_n] * 1000,
-                         "large_ms": per_case[large_n] * 1000, "ratio": per_case[large_n] / per_case[small_n]}
-        log(f"  lifecycle {kind}: per-case ratio {large_n} vs {small_n} = {results[kind]['ratio']:.2f}")
+                times.append(time.perf_counter() - t)
+            runs[n] = {"median_ms": statistics.median(times) * 1000, "mean_ms": statistics.fmean(times) * 1000,
+                       "total_s": sum(times)}
+            log(f"  lifecycle {kind} x{n}: median {runs[n]['median_ms']:.1f} ms, mean {runs[n]['mean_ms']:.1f} ms "
+                f"per case ({runs[n]['total_s']:.0f} s)")
+        s_, l_ = runs[small_n], runs[large_n]
+        results[kind] = {"small": small_n, "large": large_n, "small_ms": s_["median_ms"], "large_ms": l_["median_ms"],
+                         "ratio": l_["median_ms"] / s_["median_ms"], "mean_ratio": l_["mean_ms"] / s_["mean_ms"],
+                         "runs": runs}
+        log(f"  lifecycle {kind}: per-case ratio {large_n} vs {small_n} = {results[kind]['ratio']:.2f} (medians), "
+            f"{results[kind]['mean_ratio']:.2f} (means)")
     return results
 
 
@@ -451,11 +535,55 @@ def bench_queue(*, runs=7):
 # --------------------------------------------------------------------------- main
 
 
+def summary(results) -> str:
+    """The targets of issue 7 as a Markdown table: figure, baseline, ratio, target, met."""
+    rows = []
+
+    def row(figure, value, baseline, ratio, target, met):
+        rows.append(f"| {figure} | {value} | {baseline} | {ratio} | {target} | {'yes' if met else '**no**'} |")
+
+    for key, label in (("subject", "1a subject records"), ("case", "1b case status")):
+        r = results.get("public", {}).get(key)
+        if r:
+            row(f"{label}: throughput", f"{r['app']['rps']:.0f} req/s", f"bare {r['bare']['rps']:.0f} req/s",
+                f"{r['ratio']:.2f}", ">= 0.40", r["ratio"] >= 0.40)
+            lat = r["latency"]
+            row(f"{label}: p99 at {lat['rate']:.0f} req/s (median of {len(lat['app']['slices'])} slices; worst)",
+                f"{lat['app']['p99_ms']:.1f} ms ({lat['app']['p99_worst_ms']:.0f})",
+                f"bare {lat['bare']['p99_ms']:.1f} ms ({lat['bare']['p99_worst_ms']:.0f})",
+                f"{lat['app']['p99_ms'] / lat['bare']['p99_ms']:.2f}", "< 50 ms", lat["app"]["p99_ms"] < 50)
+    sweep = results.get("sweep")
+    if sweep:
+        row(f"2 sweep of {sweep['app']['records']} due", f"{sweep['app']['seconds']:.1f} s",
+            f"SQL script {sweep['sql']['seconds']:.1f} s", f"{sweep['ratio_sql']:.2f}", "<= 1.5",
+            sweep["ratio_sql"] <= 1.5)
+        row("2 sweep peak memory", f"{sweep['app']['max_rss_mb']:.0f} MB", "", "", "< 300 MB",
+            sweep["app"]["max_rss_mb"] < 300)
+        final = sweep["kill"]["final"]
+        row("2 killed half-way, re-run", f"{final['dup_history']} + {final['dup_notices']} duplicates", "", "",
+            "none", final["dup_history"] == final["dup_notices"] == 0)
+    letter = results.get("letter")
+    if letter:
+        row("3 commitment letter", f"{letter['app_s'] * 1000:.0f} ms", f"WeasyPrint {letter['bare_s'] * 1000:.0f} ms",
+            f"{letter['ratio']:.2f}", "<= 1.2", letter["ratio"] <= 1.2)
+    for kind, r in results.get("lifecycle", {}).items():
+        row(f"4 {kind} lifecycle per case (median), {r['large']} vs {r['small']}", f"{r['large_ms']:.0f} ms",
+            f"{r['small_ms']:.0f} ms", f"{r['ratio']:.2f} (means {r['mean_ratio']:.2f})", "<= 1.2", r["ratio"] <= 1.2)
+    queue = results.get("queue")
+    if queue:
+        row(f"5 queue ({queue['open']} open), first page of 50", f"{queue[50]['ms']:.0f} ms",
+            f"rows bare {queue['bare_ms']:.0f} ms", f"{queue['ratio']:.1f}", "< 200 ms", queue[50]["ms"] < 200)
+        row("5 queue queries, page of 5 / of 50", f"{queue[5]['queries']} / {queue[50]['queries']}", "", "", "equal",
+            queue[5]["queries"] == queue[50]["queries"])
+    head = ["| figure | value | baseline | ratio | target | met |", "|---|---|---|---|---|---|"]
+    return "\n".join(head + rows + [f"\ntotal {results['total_s']:.0f} s"])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--due", type=int, default=250_000,
+    parser.add_argument("--due", type=int, default=1_000_000,
                         help="records past their maximum period (the expiry sweep's work); the rest stay published")
     parser.add_argument("--lifecycle", default="10,100", help="small,large repair case counts (x5 objections)")
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per public run")
@@ -463,6 +591,13 @@ def main(argv=None):
                         help="objection lifecycles per repair lifecycle (objections render no PDF inline)")
     parser.add_argument("--letter-runs", type=int, default=10)
     parser.add_argument("--port", type=int, default=8765, help="loopback port of the gunicorn under test")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of the public lookup")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (> 1: the gthread worker)")
+    parser.add_argument("--nice", type=int, default=10,
+                        help="run the public lookup's server, its database backends and the load generator at "
+                             "nice -N (root only; 0: off): a shared machine's other jobs then disturb it less")
+    parser.add_argument("--load-share", type=float, default=0.5,
+                        help="fixed rate of the latency runs: share of the lower capacity (app, bare) bench.load reaches")
     parser.add_argument("--only", default="public,queue,letter,sweep,lifecycle")
     parser.add_argument("--skip-generate", action="store_true")
     args = parser.parse_args(argv)
@@ -488,23 +623,29 @@ def main(argv=None):
     with connection.cursor() as cur:
         cur.execute("SELECT version()")
         results["postgres"] = cur.fetchone()[0].split(" on ")[0]
-    if "public" in only:
-        log("==> 1. public lookup")
-        results["public"] = bench_public(info, duration=args.duration, port=args.port)
-    if "queue" in only:
-        log("==> 5. queue")
-        results["queue"] = bench_queue()
-    if "letter" in only:
-        log("==> 3. commitment letter")
-        results["letter"] = bench_letter(runs=args.letter_runs)
-    if "sweep" in only:
-        log("==> 2. expiry sweep")
-        results["sweep"] = bench_sweep(info)
-    if "lifecycle" in only:
-        small, large = (int(x) for x in args.lifecycle.split(","))
-        log("==> 4. lifecycles")
-        results["lifecycle"] = bench_lifecycle(small, large, objection_factor=args.objection_factor)
+    PRIORITY["nice"] = args.nice if os.geteuid() == 0 else 0
+    sections = {
+        "public": ("1. public lookup", lambda: bench_public(
+            info, duration=args.duration, port=args.port, workers=args.workers, threads=args.threads,
+            load_share=args.load_share)),
+        "queue": ("5. queue", bench_queue),
+        "letter": ("3. commitment letter", lambda: bench_letter(runs=args.letter_runs)),
+        "sweep": ("2. expiry sweep", lambda: bench_sweep(info)),
+        "lifecycle": ("4. lifecycles", lambda: bench_lifecycle(
+            *(int(x) for x in args.lifecycle.split(",")), objection_factor=args.objection_factor)),
+    }
+    results["sections"] = {}
+    for key, (title, run) in sections.items():
+        if key not in only:
+            continue
+        log(f"==> {title}")
+        t, load = time.perf_counter(), os.getloadavg()[0]
+        results[key] = run()
+        results["sections"][key] = {"seconds": time.perf_counter() - t, "loadavg": [load, os.getloadavg()[0]]}
     results["total_s"] = time.perf_counter() - started
+    table = summary(results)
+    (OUT / "results.md").write_text(table + "\n")
+    log(table)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     log(f"==> done in {results['total_s']:.0f} s; results in {OUT / 'results.json'}")
     return results

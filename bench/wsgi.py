@@ -1,8 +1,7 @@
-"""WSGI entry point of the benchmark server (gunicorn bench.wsgi:application)."""
+"""WSGI entry point of the benchmark server (gunicorn bench.wsgi:application): the app's, with bench.settings."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-application = get_wsgi_application()
+
+from creditrepair.wsgi import application  # noqa: E402,F401

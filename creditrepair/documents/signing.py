@@ -164,17 +164,70 @@ def ensure_signing_material() -> SigningPaths:
     return paths
 
 
-def load_signer():
-    """A pyHanko ``SimpleSigner`` with the platform's key and certificate."""
+_signer_cache: dict = {}
+
+
+def _file_version(path: Path) -> tuple:
+    stat = path.stat()
+    return (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _parsed_key_signer_class():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign.general import get_pyca_cryptography_hash
     from pyhanko.sign.signers import SimpleSigner
 
+    class ParsedKeySigner(SimpleSigner):
+        """pyHanko's ``SimpleSigner``, but the private key is parsed once, not for every raw signature.
+
+        ``SimpleSigner.sign_raw`` loads the key from DER each time (with cryptography's RSA key check,
+        ~20 ms) and PAdES signing signs twice (the size estimate and the signature). Other mechanisms than
+        RSA PKCS#1 v1.5 keep pyHanko's own path.
+        """
+
+        _parsed_key = None
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            try:
+                mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            except ValueError:
+                mechanism = None
+            if mechanism != "rsassa_pkcs1v15":
+                return super().sign_raw(data, digest_algorithm)
+            if self._parsed_key is None:
+                self._parsed_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            return self._parsed_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    return ParsedKeySigner
+
+
+def load_signer():
+    """A pyHanko signer with the platform's key and certificate, loaded once per process.
+
+    Reading and checking the key costs ~40 ms, more than the signature itself; the signer is kept until
+    the key or certificate file changes (a new certificate is picked up at once).
+    """
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
     paths = ensure_signing_material()
-    signer = SimpleSigner.load(str(paths.key), str(paths.cert), key_passphrase=paths.passphrase)
-    if signer is None:
+    version = (_file_version(paths.key), _file_version(paths.cert), paths.passphrase)
+    signer = _signer_cache.get(version)
+    if signer is not None:
+        return signer
+    try:
+        signing_key = load_private_key_from_pemder(str(paths.key), passphrase=paths.passphrase)
+        signing_cert = load_cert_from_pemder(str(paths.cert))
+    except (OSError, ValueError, TypeError) as exc:
         raise ImproperlyConfigured(
             f"Could not load the document signing key/certificate ({paths.key}, {paths.cert}); "
             "check the files and DOCUMENT_SIGNING_KEY_PASSPHRASE."
-        )
+        ) from exc
+    signer = _parsed_key_signer_class()(signing_cert=signing_cert, signing_key=signing_key,
+                                        cert_registry=SimpleCertificateStore())
+    _signer_cache.clear()
+    _signer_cache[version] = signer
     return signer
 
 

@@ -69,6 +69,7 @@ def _open_deadlines(case_no: str):
     return list(
         Deadline.objects.filter(case_no=case_no, met_at__isnull=True)
         .select_related("responsible")
+        .only("step", "due_on", "responsible__name")  # what next_steps shows
         .order_by("due_on", "id")
     )
 

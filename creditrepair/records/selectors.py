@@ -33,14 +33,25 @@ def record_for_department(user, record_id):
 def public_records_of_subject(subject_code: str):
     """What the public sees of a subject: its currently published records.
 
-    Natural persons are never listed except court listings (masked by the caller).
+    Natural persons are never listed except court listings (masked by the caller). Only the public
+    columns are read (``PUBLIC_RECORD_FIELDS``): the lookup is the platform's busiest query, and loading
+    every column of three tables cost more than the query itself (docs/performance.md).
     """
     return (
         Record.objects.select_related("subject", "department")
+        .only(*PUBLIC_RECORD_FIELDS)
         .filter(subject__code=subject_code, status=PublicationStatus.PUBLISHED)
         .filter(~Q(subject__type="natural_person") | Q(category=Category.COURT_DEBTOR))
         .order_by("-decision_date", "-id")
     )
+
+
+# What the public lookup (page and API) shows of a record; any other column is loaded on access.
+PUBLIC_RECORD_FIELDS = (
+    "id", "category", "severity", "decision_no", "decision_date", "summary", "published_from", "min_until",
+    "max_until", "objection_pending", "status", "subject__code", "subject__name", "subject__type",
+    "department__name",
+)
 
 
 def measures_for(record: Record):

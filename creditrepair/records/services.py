@@ -364,22 +364,28 @@ def _sweep(queryset, *, reason: str, label: str, batch_size: int, progress=None)
     another worker holds), update them with a guard on their current state,
     bulk-insert their history rows and partner notices, and write one audit
     event. Killed half-way, a re-run picks up exactly the rows not yet changed.
+
+    Batches walk the ids upwards (``id > last batch's last id``): without it every batch scanned the
+    primary key from the start past all the rows already changed, and a sweep of n rows cost O(n²)
+    (docs/performance.md). Rows a concurrent sweep holds are skipped and left to it.
     """
     sources, target = TRANSITIONS[reason]
     partners = _PartnerIndex.load()
     result = SweepResult()
+    last_id = 0
     while True:
         with transaction.atomic():
             now = timezone.now()
             today = timezone.localdate()
             ids = list(
-                queryset.filter(status__in=sources)
+                queryset.filter(status__in=sources, id__gt=last_id)
                 .select_for_update(skip_locked=True)
                 .order_by("id")
                 .values_list("id", flat=True)[:batch_size]
             )
             if not ids:
                 break
+            last_id = ids[-1]
             stopped_on = None if reason in RESUMING else today
             if connection.vendor == "postgresql":
                 changed, notices = _sweep_batch_sql(ids, sources=sources, target=target, reason=reason, label=label,

@@ -125,3 +125,21 @@ def test_platform_name_setting_names_the_demo_certificate(settings, own_folder):
     paths = signing.generate_demo_certificate()
     cn = _cert(paths.cert).subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
     assert cn == "信用成都 平台电子签章 (演示)"
+
+
+def test_the_signer_is_loaded_once_and_a_new_certificate_is_picked_up_at_once(own_folder, blank_pdf):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    def signer_serial(pdf):
+        return PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0].signer_cert.serial_number
+
+    first = services.sign_pdf(blank_pdf)
+    assert signing.load_signer() is signing.load_signer()  # parsed once per process
+    again = services.sign_pdf(blank_pdf)
+    assert services._signature_ok(first) and services._signature_ok(again)
+    assert signer_serial(first) == signer_serial(again)
+
+    call_command("make_signing_cert", "--force", stdout=io.StringIO())
+    rotated = services.sign_pdf(blank_pdf)
+    assert services._signature_ok(rotated)
+    assert signer_serial(rotated) == _cert(own_folder / signing.DEMO_CERT_NAME).serial_number != signer_serial(first)
