@@ -349,6 +349,19 @@ def test_a_failing_webhook_is_retried_with_backoff_then_escalated_into_the_opera
 # --------------------------------------------------------------------------- the database lost mid-request
 
 
+def terminate_this_connection():
+    """Have the server end this thread's database connection, as a failover or a network cut would."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_database_connection_dropped_mid_filing_answers_503_and_writes_nothing(
@@ -360,15 +373,7 @@ def test_a_database_connection_dropped_mid_filing_answers_503_and_writes_nothing
     real_start = gateway.start
 
     def start_then_lose_the_database(flow_class, case, *, actor=None):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-        finally:
-            other.close()
+        terminate_this_connection()
         return real_start(flow_class, case, actor=actor)
 
     monkeypatch.setattr(services.gateway, "start", start_then_lose_the_database)
@@ -387,15 +392,7 @@ def test_a_database_connection_dropped_mid_filing_answers_503_and_writes_nothing
 def test_a_database_connection_dropped_during_a_page_answers_a_plain_503_page(client, enterprise):
     from django.test import modify_settings
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        other.close()
+    terminate_this_connection()
     # (idempotent when settings already list the middleware)
     with modify_settings(MIDDLEWARE={"append": "creditrepair.core.middleware.DatabaseUnavailableMiddleware"}):
         response = client.get("/lookup/", {"code": enterprise.code})  # the public lookup reads the database
