@@ -1,5 +1,6 @@
 """Court endpoints of the contract (court suspensions) and their extensions (court listings, corrections)."""
 
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -439,31 +440,18 @@ class CorrectionReconsiderationDecisionView(_CourtView):
 
 def public_case(case_no: str, query_code: str):
     """The public status of a court suspension (ZX-…), or None (unknown number and wrong code alike)."""
-    import hmac
+    from creditrepair.courts.models import CourtSuspension, Instalment
+    from creditrepair.workflow.status import public_case_body, public_case_row
 
-    from creditrepair.courts.models import CourtSuspension
-    from creditrepair.registry.selectors import subject_public_view
-    from creditrepair.workflow.status import timeline
-
-    case = CourtSuspension.objects.select_related("subject").filter(case_no=case_no).first()
-    expected = case.query_code if case is not None else "0" * 8
-    matches = hmac.compare_digest(expected.encode(), (query_code or "").strip().upper().encode())
-    if case is None or not matches:
+    unpaid = Instalment.objects.filter(suspension=OuterRef("pk"), paid_amount__lt=F("amount")).order_by("due_date")
+    row = public_case_row(CourtSuspension.objects, case_no, query_code,
+                          next_due=Subquery(unpaid.values("due_date")[:1]))
+    if row is None:
         return None
     outcome = None
-    if case.status in (SuspensionStatus.RESUMED, SuspensionStatus.COMPLETED):
-        outcome = {"result": case.status, "label": str(case.get_status_display()), "decided_at": case.decided_at}
-    from django.db.models import F
-
-    next_due = (case.instalments.filter(paid_amount__lt=F("amount")).order_by("due_date")
-                .values_list("due_date", flat=True).first())
-    return {
-        "case_no": case.case_no,
-        "kind": "court_suspension",
-        "status": case.status,
-        "status_label": str(case.get_status_display()),
-        "subject": subject_public_view(case.subject),
-        "timeline": timeline(case),
-        "outcome": outcome,
-        "next_instalment_due": next_due if case.status in (SuspensionStatus.ACTIVE, SuspensionStatus.BREACH) else None,
-    }
+    if row["status"] in (SuspensionStatus.RESUMED, SuspensionStatus.COMPLETED):
+        outcome = {"result": row["status"], "label": str(SuspensionStatus(row["status"]).label),
+                   "decided_at": row["decided_at"]}
+    running = row["status"] in (SuspensionStatus.ACTIVE, SuspensionStatus.BREACH)
+    return public_case_body(row, "court_suspension", SuspensionStatus, outcome,
+                            next_instalment_due=row["next_due"] if running else None)

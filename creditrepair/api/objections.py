@@ -266,29 +266,16 @@ class ReviewDecisionView(_CaseView):
 
 def public_case(case_no: str, query_code: str):
     """The public status of an objection, or None (unknown number and wrong code alike)."""
-    import hmac
-
     from creditrepair.objections.models import Objection
-    from creditrepair.registry.selectors import subject_public_view
-    from creditrepair.workflow.status import timeline
+    from creditrepair.workflow.status import public_case_body, public_case_row
 
-    case = Objection.objects.select_related("subject").filter(case_no=case_no).first()
-    expected = case.query_code if case is not None else "0" * 8
-    matches = hmac.compare_digest(expected.encode(), (query_code or "").strip().upper().encode())
-    if case is None or not matches:
+    row = public_case_row(Objection.objects, case_no, query_code, "outcome", "review_outcome", "reviewed_at")
+    if row is None:
         return None
     outcome = None
-    if case.status == ObjectionStatus.REFUSED:
-        outcome = {"result": "refused", "label": str(case.get_status_display()), "decided_at": case.decided_at}
-    elif case.final_outcome:
-        outcome = {"result": case.final_outcome, "label": str(Outcome(case.final_outcome).label),
-                   "decided_at": case.reviewed_at or case.decided_at}
-    return {
-        "case_no": case.case_no,
-        "kind": "objection",
-        "status": case.status,
-        "status_label": str(case.get_status_display()),
-        "subject": subject_public_view(case.subject),
-        "timeline": timeline(case),
-        "outcome": outcome,
-    }
+    if row["status"] == ObjectionStatus.REFUSED:
+        outcome = {"result": "refused", "label": str(ObjectionStatus.REFUSED.label), "decided_at": row["decided_at"]}
+    elif final := row["review_outcome"] or row["outcome"]:  # the review's outcome is the one in force
+        outcome = {"result": final, "label": str(Outcome(final).label),
+                   "decided_at": row["reviewed_at"] or row["decided_at"]}
+    return public_case_body(row, "objection", ObjectionStatus, outcome)

@@ -454,28 +454,14 @@ class MaterialDownloadView(APIView):
 
 def public_case(case_no: str, query_code: str):
     """The public status of a repair case, or None (unknown number and wrong code alike)."""
-    import hmac
+    from creditrepair.workflow.status import public_case_body, public_case_row
 
-    from creditrepair.registry.selectors import subject_public_view
-    from creditrepair.workflow.status import timeline
-
-    case = selectors.case_by_no(case_no)
-    expected = case.query_code if case is not None else "0" * 8
-    matches = hmac.compare_digest(expected.encode(), (query_code or "").strip().upper().encode())
-    if case is None or not matches:
+    row = public_case_row(RepairCase.objects, case_no, query_code)
+    if row is None:
         return None
     outcome = None
-    if case.status in (RepairStatus.REFUSED, RepairStatus.DENIED, RepairStatus.COMPLETED, RepairStatus.REVOKED,
-                       RepairStatus.WITHDRAWN):
-        outcome = {"result": case.status, "label": str(case.get_status_display()),
-                   "decided_at": case.decided_at}
-    return {
-        "case_no": case.case_no,
-        "kind": "repair",
-        "status": case.status,
-        "status_label": str(case.get_status_display()),
-        "subject": subject_public_view(case.subject),
-        "timeline": timeline(case),
-        "outcome": outcome,
-    }
-
+    if row["status"] in (RepairStatus.REFUSED, RepairStatus.DENIED, RepairStatus.COMPLETED, RepairStatus.REVOKED,
+                         RepairStatus.WITHDRAWN):
+        outcome = {"result": row["status"], "label": str(RepairStatus(row["status"]).label),
+                   "decided_at": row["decided_at"]}
+    return public_case_body(row, "repair", RepairStatus, outcome)

@@ -8,6 +8,7 @@ apart either.
 """
 
 from django.apps import apps
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,27 +66,37 @@ def _resolver(prefix):
     return CASE_KINDS.get(prefix)
 
 
-def _open_deadlines(case_no: str):
+def _open_deadlines(case_no: str) -> list[dict]:
+    """The running clocks of the case: step, due date and responsible unit (what ``next_steps`` shows)."""
     return list(
         Deadline.objects.filter(case_no=case_no, met_at__isnull=True)
-        .select_related("responsible")
-        .only("step", "due_on", "responsible__name")  # what next_steps shows
         .order_by("due_on", "id")
+        .values("step", "due_on", responsible_name=F("responsible__name"))
     )
+
+
+def _timeline(prefix: str, case_id: int, kind: str) -> list[dict]:
+    """Each status the case reached and when, labelled; an unknown case (``case_id`` -1) reads an empty one."""
+    history = apps.get_model(_HISTORY_MODELS.get(prefix, "repairs.RepairStatusChange"))
+    labels = dict(apps.get_model(_CASE_MODELS.get(kind, "repairs.RepairCase"))._meta.get_field("status").flatchoices)
+    return [
+        {"status": status, "at": at, "label": str(labels.get(status, status))}
+        for status, at in history.objects.filter(case_id=case_id).order_by("id").values_list("to_status", "at")
+    ]
 
 
 def next_steps(kind: str, deadlines) -> list[dict]:
     """Each running clock as ``{step, responsible, due_on, action, text}`` ("X 将在 D 前 …")."""
     steps = []
     for d in deadlines:
-        action = _STEP_ACTIONS.get((kind, d.step), gettext_lazy("办理当前环节"))
+        action = _STEP_ACTIONS.get((kind, d["step"]), gettext_lazy("办理当前环节"))
         steps.append({
-            "step": d.step,
-            "responsible": d.responsible.name,
-            "due_on": d.due_on,
+            "step": d["step"],
+            "responsible": d["responsible_name"],
+            "due_on": d["due_on"],
             "action": str(action),
             "text": _("%(unit)s将在 %(due)s 前%(action)s。")
-            % {"unit": d.responsible.name, "due": d.due_on.isoformat(), "action": action},
+            % {"unit": d["responsible_name"], "due": d["due_on"].isoformat(), "action": action},
         })
     return steps
 
@@ -104,17 +115,14 @@ def public_case_status(case_no: str, query_code: str) -> dict | None:
     prefix = case_no.split("-", 1)[0]
     resolver = _resolver(prefix)
     body = resolver(case_no, query_code or "") if resolver else None
-    # The same deadline query on both paths (a miss filters on the same indexed column).
+    # A hit and a miss run the same three queries: the case, its open deadlines and its status history (a miss
+    # reads the empty history of case -1), so the answer's time does not tell them apart.
     deadlines = _open_deadlines(case_no)
+    case_id, kind = (body.pop("id"), body["kind"]) if body else (-1, "")
+    timeline = _timeline(prefix, case_id, kind)
     if body is None:
-        # A hit also read the status history: read an empty one so both paths cost the same.
-        history = apps.get_model(_HISTORY_MODELS.get(prefix, "repairs.RepairStatusChange"))
-        list(history.objects.filter(case_id=-1).order_by("id"))
         return None
-    body = dict(body)
-    labels = dict(apps.get_model(_CASE_MODELS[body["kind"]])._meta.get_field("status").flatchoices)
-    body["timeline"] = [{**entry, "label": str(labels.get(entry["status"], entry["status"]))}
-                        for entry in body["timeline"]]
+    body["timeline"] = timeline
     body["next_steps"] = next_steps(body["kind"], deadlines)
     body["explanation"] = explanation(body["kind"], body["status"], body["next_steps"])
     return body

@@ -1,6 +1,6 @@
 """Reads on the registry, including the public masking of natural persons (domain §6)."""
 
-from .models import Subject
+from .models import Subject, SubjectType
 
 
 def mask_name(name: str) -> str:
@@ -17,9 +17,14 @@ def mask_id_number(code: str) -> str:
 
 def subject_public_view(subject: Subject) -> dict:
     """The public projection of a subject: enterprises in full, persons masked."""
-    if subject.is_natural_person:
-        return {"code": mask_id_number(subject.code), "name": mask_name(subject.name), "type": subject.type}
-    return {"code": subject.code, "name": subject.name, "type": subject.type}
+    return public_subject(subject.code, subject.name, subject.type)
+
+
+def public_subject(code: str, name: str, subject_type: str) -> dict:
+    """The public projection of a subject's columns (as read by a ``.values()`` query): persons masked."""
+    if subject_type == SubjectType.NATURAL_PERSON:
+        return {"code": mask_id_number(code), "name": mask_name(name), "type": subject_type}
+    return {"code": code, "name": name, "type": subject_type}
 
 
 def operator_department_for(jurisdiction: str):

@@ -194,17 +194,6 @@ def case_for(user, case_id) -> RepairCase:
     return case
 
 
-def case_by_no(case_no: str) -> RepairCase | None:
-    """The case with this number, for the public status lookup: only the columns it shows (and the query code it
-    checks) with its subject's; any other field is loaded on access."""
-    return (
-        RepairCase.objects.select_related("subject")
-        .only("id", "case_no", "query_code", "status", "decided_at", "subject__code", "subject__name", "subject__type")
-        .filter(case_no=case_no)
-        .first()
-    )
-
-
 # --------------------------------------------------------------------------- what a case has and needs
 
 

@@ -1,5 +1,7 @@
 """Case status machines as tables, and the one function that moves a case along one."""
 
+import hmac
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,12 +37,22 @@ def change_status(case, to_status: str, *, actor=None, actor_label: str = "", no
     return case
 
 
-def timeline(case) -> list[dict]:
-    """The public timeline of a case: each status it reached and when."""
-    return [
-        {"status": status, "at": at}
-        for status, at in case.history_model.objects.filter(case=case).order_by("id").values_list("to_status", "at")
-    ]
+# The columns every public case lookup reads: the case's own and its subject's public ones.
+_PUBLIC_CASE_COLUMNS = ("id", "case_no", "query_code", "status", "decided_at", "subject__code", "subject__name",
+                        "subject__type")
+
+
+def public_case_row(queryset, case_no: str, query_code: str, *fields, **expressions) -> dict | None:
+    """The case with this number and query code as one plain row: the columns above plus ``fields`` and
+    ``expressions`` (name → expression), or None for an unknown number and a wrong code alike.
+
+    One indexed query and no model instances (the public status is the platform's hottest page); the code is
+    compared in constant time against a dummy on a miss, so the answer's time does not tell the two apart.
+    """
+    row = queryset.filter(case_no=case_no).values(*_PUBLIC_CASE_COLUMNS, *fields, **expressions).first()
+    expected = row["query_code"] if row is not None else "0" * 8
+    matches = hmac.compare_digest(expected.encode(), (query_code or "").strip().upper().encode())
+    return row if row is not None and matches else None
 
 
 def history_rows(case) -> list[dict]:
@@ -51,3 +63,20 @@ def history_rows(case) -> list[dict]:
         {"at": h.at, "label": labels.get(h.to_status, h.to_status), "note": h.note, "actor": h.actor_label}
         for h in case.history_model.objects.filter(case=case).order_by("id")
     ]
+
+
+def public_case_body(row: dict, kind: str, status_choices, outcome: dict | None, **extra) -> dict:
+    """The public status of the case in ``row`` (from ``public_case_row``): number, kind, status and its label,
+    the subject (persons masked) and the outcome; ``id`` is the case's key, for its timeline, not shown."""
+    from creditrepair.registry.selectors import public_subject
+
+    return {
+        "id": row["id"],
+        "case_no": row["case_no"],
+        "kind": kind,
+        "status": row["status"],
+        "status_label": str(status_choices(row["status"]).label),
+        "subject": public_subject(row["subject__code"], row["subject__name"], row["subject__type"]),
+        "outcome": outcome,
+        **extra,
+    }

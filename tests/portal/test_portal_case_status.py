@@ -73,6 +73,58 @@ def test_a_wrong_code_and_an_unknown_case_answer_the_same(client, make_case, rec
     assert "未查询到该案件，或查询码不正确" in wrong_page.content.decode()
 
 
+@pytest.mark.parametrize("prefix", ["XF", "YY", "ZX"])
+def test_a_hit_a_wrong_code_and_an_unknown_case_run_the_same_queries(make_case, record, person_listing, prefix):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from creditrepair.portal.cases import public_case_status
+
+    kind = {"XF": "repair", "YY": "objection", "ZX": "court_suspension"}[prefix]
+    case = make_case(kind, person_listing if prefix == "ZX" else record, deadline=("intake", 3))
+    counts = []
+    for case_no, code in ((case.case_no, "ABCD2345"), (case.case_no, "WRONG999"), (f"{prefix}-2026-000999", "X")):
+        with CaptureQueriesContext(connection) as queries:
+            public_case_status(case_no, code)
+        counts.append(len(queries))
+    assert counts == [3, 3, 3]  # the case (with its subject), its open deadlines, its status history
+
+
+def test_an_objection_shows_the_outcome_in_force_after_review(client, make_case, record):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from creditrepair.objections.models import ObjectionStatus, Outcome
+
+    case = make_case("objection", record, status=ObjectionStatus.RESOLVED)
+    reviewed_at = timezone.now()
+    type(case).objects.filter(pk=case.pk).update(outcome=Outcome.KEPT, decided_at=reviewed_at - dt.timedelta(days=9),
+                                                 review_outcome=Outcome.CORRECTED, reviewed_at=reviewed_at)
+    outcome = _api(client, case.case_no, "ABCD2345").json()["outcome"]
+    assert outcome["result"] == "corrected" and outcome["label"] == str(Outcome.CORRECTED.label)
+    assert dt.datetime.fromisoformat(outcome["decided_at"]) == reviewed_at  # the review's date, not the first
+
+
+def test_a_suspension_shows_its_earliest_unpaid_instalment_while_it_runs(client, make_case, person_listing):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from creditrepair.courts.models import Instalment, SuspensionStatus
+
+    case = make_case("court_suspension", person_listing)
+    today = timezone.localdate()
+    Instalment.objects.create(suspension=case, number=2, due_date=today + dt.timedelta(days=10), amount=Decimal("5"),
+                              paid_amount=Decimal("5"))  # paid: not the next one
+    Instalment.objects.create(suspension=case, number=3, due_date=today + dt.timedelta(days=20), amount=Decimal("5"))
+    assert _api(client, case.case_no, "ABCD2345").json()["next_instalment_due"] == (today + dt.timedelta(days=20)).isoformat()
+    type(case).objects.filter(pk=case.pk).update(status=SuspensionStatus.RESUMED)
+    body = _api(client, case.case_no, "ABCD2345").json()
+    assert body["next_instalment_due"] is None and body["outcome"]["result"] == "resumed"
+
+
 def test_an_unknown_prefix_is_an_unknown_case(client, db):
     response = _api(client, "AB-2026-000001", "X")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
