@@ -70,7 +70,7 @@ test-postgres: system-deps-test venv compilemessages services ## The whole suite
 services: ## Make sure PostgreSQL and Redis answer on 127.0.0.1 (start them if not)
 	@bash scripts/ensure-services.sh postgres redis
 
-# Benchmark sizes (issue 7; docs/performance.md), e.g. make bench BENCH_ARGS='--due 1000000 --lifecycle 200,2000'
+# Benchmark sizes (issue 7; docs/performance.md), e.g. make bench BENCH_ARGS='--due 500000 --lifecycle 200'
 BENCH_ARGS ?=
 
 bench: venv services ## Benchmarks at national scale on PostgreSQL (database creditrepair_bench, ~20 min; not part of test)

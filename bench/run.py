@@ -6,7 +6,7 @@
 2. the expiry sweep vs a set-based SQL script and a bare UPDATE, each on a fresh copy of the database,
    plus peak memory and the kill-and-re-run check;
 3. the commitment letter through the document service vs bare WeasyPrint on the same HTML;
-4. the repair and objection lifecycles at two sizes (per-case time ratio);
+4. the repair and objection lifecycles on the generated database and on one a tenth its size (per-case ratio);
 5. a department's objection queue (server time, queries vs page size).
 Prints a table and writes var/bench/results.json and var/bench/results.md.
 """
@@ -37,16 +37,6 @@ from django.db import connection  # noqa: E402
 ROOT = Path(settings.BASE_DIR)
 OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "var" / "bench")
 PYTHON = sys.executable
-
-
-def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def log(msg):
@@ -395,96 +385,56 @@ def bench_letter(*, runs=10):
 # --------------------------------------------------------------------------- 4. lifecycles
 
 
-def _lifecycle_records(n, kind):
-    """``n`` fresh repairable published records of department 2, each of its own new subject with a user."""
-    from django.utils import timezone
-
-    from creditrepair.accounts.models import Role, User
-    from creditrepair.records.models import Record
-
-    now = timezone.now()
-    today = timezone.localdate()
-    with connection.cursor() as wrapper:
-        cur = wrapper.cursor
-        cur.execute("SELECT COALESCE(MAX(id), 0) FROM registry_subject")
-        s0 = cur.fetchone()[0]
-        cur.execute("SELECT COALESCE(MAX(id), 0) FROM records_record")
-        r0 = cur.fetchone()[0]
-        with cur.copy("COPY registry_subject (id, code, name, type, created_at) FROM STDIN") as copy:
-            for i in range(1, n + 1):
-                copy.write_row((s0 + i, f"92{s0 + i:016d}", f"生命周期测试企业{s0 + i}", "enterprise", now))
-        cols = ("id, category, severity, sector, penalty_types, decision_no, decision_date, summary, legal_basis, "
-                "obligations, obligations_evidence, jurisdiction, rule_set_code, status, objection_pending, "
-                "published_from, min_until, max_until, status_changed_at, created_at, department_id, subject_id")
-        with cur.copy(f"COPY records_record ({cols}) FROM STDIN") as copy:
-            for i in range(1, n + 1):
-                decided = today - dt.timedelta(days=400)
-                copy.write_row((r0 + i, "admin_penalty", "general", "", "[]", f"LC-{kind}-{r0 + i}", decided,
-                                "生命周期测试", "", "", "", "510100", "national-2023", "published", False, decided,
-                                today - dt.timedelta(days=30), today + dt.timedelta(days=700), now, now, 2, s0 + i))
-        for table in ("registry_subject", "records_record"):
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-    User.objects.bulk_create([User(username=f"lc-{kind}-{s0 + i}", role=Role.SUBJECT, subject_id=s0 + i)
-                              for i in range(1, n + 1)])
-    users = {u.subject_id: u for u in User.objects.filter(subject_id__gt=s0)}
-    records = list(Record.objects.filter(id__gt=r0).select_related("subject", "department").order_by("id"))
-    return [(users[r.subject_id], r) for r in records]
+def _lifecycle_half(n, objection_factor, dbname, *, generate=None):
+    cmd = [PYTHON, "-m", "bench.lifecycle_worker", str(n), str(objection_factor)]
+    if generate:
+        cmd += ["--generate", generate]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=7200,
+                         env=_env(BENCH_DATABASE_URL=_url(dbname)))
+    if out.returncode:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _repair_lifecycle(user, record, operator, dept):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def bench_lifecycle(info, n, *, objection_factor=1, scale=10):
+    """Per-case time of ``n`` repair and ``n × objection_factor`` objection lifecycles on the generated database
+    (its 100,000 repair cases and 120,000 objections at the defaults: the state after 100,000 lifecycles) against
+    the same lifecycles on a database ``scale`` times smaller in records and cases (10,000 repair cases: the state
+    after 10,000), generated for this run and dropped after it.
 
-    from creditrepair.repairs import services as rs
-
-    case = rs.repair_file(user, record, "已履行全部义务，申请信用修复。")
-    rs.repair_upload_material(user, case, "performance_proof", SimpleUploadedFile("proof.png", _png(), "image/png"))
-    rs.repair_sign_commitment(user, case, "张三", "法定代表人")
-    rs.repair_submit(user, case)
-    rs.repair_accept(operator, case)
-    rs.repair_approve(dept, case, "材料齐全，准予修复。")  # the flow then stops publication and writes the notices
-
-
-def _objection_lifecycle(user, record, operator, dept):
-    from creditrepair.objections import services as os_
-
-    case = os_.objection_file(actor=user, record=record, grounds="expired", statement="公示期已满仍在公示。")
-    os_.objection_accept(case, actor=operator)  # intake, and the platform's copy matches: verification starts
-    os_.objection_resolve(case, actor=dept, outcome="publication_stopped", reason="核实属实，停止公示。")
-
-
-def bench_lifecycle(small, large, *, objection_factor=1):
-    """Per-case time of ``small`` and ``large`` lifecycles (objections x ``objection_factor``), on the database
-    already holding the generated 100,000 repair cases and 120,000 objections.
-
-    Each case is timed on its own: the ratio compares the **median** per-case times (a burst of the shared
-    machine's other jobs moves a mean of 10 cases a lot, a median little); the means are reported too.
+    Each side runs in fresh processes, in two alternating halves (small, large, small, large), so that a burst of
+    the shared machine's other jobs falls on both; each case is timed on its own and the ratio compares the
+    **median** per-case times (the means are reported too).
     """
-    from creditrepair.accounts.models import User
-
-    operator = User.objects.get(username="bench-operator")
-    dept = User.objects.get(username="bench-dept")
+    large_db = settings.DATABASES["default"]["NAME"]
+    small_db = f"{large_db}_small"
+    small_size = f"{max(info['records'] // scale, 1)},{max(info['repair_cases'] // scale, 1)}"
+    first, second = max(n // 2, 1), max(n - n // 2, 1)
+    connection.close()
+    halves = {"small": [], "large": []}
+    for i, half in enumerate((first, second)):
+        halves["small"].append(_lifecycle_half(half, objection_factor, small_db,
+                                               generate=small_size if i == 0 else None))
+        halves["large"].append(_lifecycle_half(half, objection_factor, large_db))
+    _drop(small_db)
     results = {}
-    for kind, fn in (("repair", _repair_lifecycle), ("objection", _objection_lifecycle)):
-        k = objection_factor if kind == "objection" else 1
-        small_n, large_n = small * k, large * k
-        runs = {}
-        for n in (small_n, large_n):
-            pairs = _lifecycle_records(n, kind)
-            times = []
-            for user, record in pairs:
-                t = time.perf_counter()
-                fn(user, record, operator, dept)
-                times.append(time.perf_counter() - t)
-            runs[n] = {"median_ms": statistics.median(times) * 1000, "mean_ms": statistics.fmean(times) * 1000,
-                       "total_s": sum(times)}
-            log(f"  lifecycle {kind} x{n}: median {runs[n]['median_ms']:.1f} ms, mean {runs[n]['mean_ms']:.1f} ms "
-                f"per case ({runs[n]['total_s']:.0f} s)")
-        s_, l_ = runs[small_n], runs[large_n]
-        results[kind] = {"small": small_n, "large": large_n, "small_ms": s_["median_ms"], "large_ms": l_["median_ms"],
-                         "ratio": l_["median_ms"] / s_["median_ms"], "mean_ratio": l_["mean_ms"] / s_["mean_ms"],
-                         "runs": runs}
-        log(f"  lifecycle {kind}: per-case ratio {large_n} vs {small_n} = {results[kind]['ratio']:.2f} (medians), "
-            f"{results[kind]['mean_ratio']:.2f} (means)")
+    for kind in ("repair", "objection"):
+        sides = {}
+        for side, runs in halves.items():
+            times = [t for run in runs for t in run[kind]["times_ms"]]
+            sides[side] = {"cases": len(times), "held_before": runs[0][kind]["held_before"],
+                           "median_ms": statistics.median(times), "mean_ms": statistics.fmean(times),
+                           "total_s": sum(times) / 1000}
+            log(f"  lifecycle {kind}, {len(times)} cases on the {side} database "
+                f"({sides[side]['held_before']} {kind} cases held): median {sides[side]['median_ms']:.1f} ms, "
+                f"mean {sides[side]['mean_ms']:.1f} ms per case")
+        small, large = sides["small"], sides["large"]
+        results[kind] = {"cases": large["cases"], "small_held": small["held_before"],
+                         "large_held": large["held_before"], "small_ms": small["median_ms"],
+                         "large_ms": large["median_ms"], "ratio": large["median_ms"] / small["median_ms"],
+                         "mean_ratio": large["mean_ms"] / small["mean_ms"], "sides": sides}
+        log(f"  lifecycle {kind}: per-case ratio at {large['held_before']} vs {small['held_before']} cases held = "
+            f"{results[kind]['ratio']:.2f} (medians), {results[kind]['mean_ratio']:.2f} (means)")
     return results
 
 
@@ -567,7 +517,8 @@ def summary(results) -> str:
         row("3 commitment letter", f"{letter['app_s'] * 1000:.0f} ms", f"WeasyPrint {letter['bare_s'] * 1000:.0f} ms",
             f"{letter['ratio']:.2f}", "<= 1.2", letter["ratio"] <= 1.2)
     for kind, r in results.get("lifecycle", {}).items():
-        row(f"4 {kind} lifecycle per case (median), {r['large']} vs {r['small']}", f"{r['large_ms']:.0f} ms",
+        row(f"4 {kind} lifecycle per case (median of {r['cases']}), {r['large_held']} vs {r['small_held']} cases held",
+            f"{r['large_ms']:.0f} ms",
             f"{r['small_ms']:.0f} ms", f"{r['ratio']:.2f} (means {r['mean_ratio']:.2f})", "<= 1.2", r["ratio"] <= 1.2)
     queue = results.get("queue")
     if queue:
@@ -585,7 +536,8 @@ def main(argv=None):
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=1_000_000,
                         help="records past their maximum period (the expiry sweep's work); the rest stay published")
-    parser.add_argument("--lifecycle", default="10,100", help="small,large repair case counts (x5 objections)")
+    parser.add_argument("--lifecycle", type=int, default=60,
+                        help="repair lifecycles timed on each database, the generated one and one a tenth its size")
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per public run")
     parser.add_argument("--objection-factor", type=int, default=5,
                         help="objection lifecycles per repair lifecycle (objections render no PDF inline)")
@@ -632,7 +584,7 @@ def main(argv=None):
         "letter": ("3. commitment letter", lambda: bench_letter(runs=args.letter_runs)),
         "sweep": ("2. expiry sweep", lambda: bench_sweep(info)),
         "lifecycle": ("4. lifecycles", lambda: bench_lifecycle(
-            *(int(x) for x in args.lifecycle.split(",")), objection_factor=args.objection_factor)),
+            info, args.lifecycle, objection_factor=args.objection_factor)),
     }
     results["sections"] = {}
     for key, (title, run) in sections.items():
