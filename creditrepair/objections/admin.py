@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from creditrepair.core.admin import OutgoingMailAdmin, PrivateFileAdmin, ReadOnlyFieldsAdmin
-from creditrepair.workflow.admin import StatusHistoryInline
+from creditrepair.workflow.admin import OwedDocumentsAdmin, OwedDocumentsFilter, StatusHistoryInline
 
 from .models import ApplicantNotice, Objection, ObjectionEvidence, ObjectionStatusChange
 
@@ -14,9 +14,9 @@ class HistoryInline(StatusHistoryInline):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(ReadOnlyFieldsAdmin):
+class ObjectionAdmin(OwedDocumentsAdmin, ReadOnlyFieldsAdmin):
     list_display = ["case_no", "subject", "record", "grounds", "status", "outcome", "review_outcome", "filed_at"]
-    list_filter = ["status", "grounds", "outcome"]
+    list_filter = ["status", "grounds", "outcome", OwedDocumentsFilter]
     search_fields = ["case_no", "subject__code", "subject__name", "record__decision_no"]
     inlines = [HistoryInline]
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from creditrepair.core.admin import PrivateFileAdmin, ReadOnlyAdmin
-from creditrepair.workflow.admin import StatusHistoryInline
+from creditrepair.workflow.admin import OwedDocumentsAdmin, OwedDocumentsFilter, StatusHistoryInline
 
 from .models import RepairCase, RepairMaterial, RepairStatusChange
 
@@ -14,9 +14,9 @@ class HistoryInline(StatusHistoryInline):
 
 
 @admin.register(RepairCase)
-class RepairCaseAdmin(ReadOnlyAdmin):
+class RepairCaseAdmin(OwedDocumentsAdmin, ReadOnlyAdmin):
     list_display = ["case_no", "kind", "status", "subject", "record", "rule_set_code", "filed_at", "decided_at"]
-    list_filter = ["status", "kind", "rule_set_code"]
+    list_filter = ["status", "kind", "rule_set_code", OwedDocumentsFilter]
     search_fields = ["case_no", "subject__code", "subject__name", "record__decision_no"]
     exclude = ["query_code"]
     inlines = [HistoryInline]

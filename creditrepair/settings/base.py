@@ -175,6 +175,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@credit.examp
 # An outbox e-mail (a creditor's notice, an applicant's notification) that failed this many times is marked failed
 # for the operator instead of being tried again; the waits between attempts double from 1 minute (≈8.5 h for 10).
 OUTGOING_MAIL_MAX_ATTEMPTS = env.int("OUTGOING_MAIL_MAX_ATTEMPTS", default=10)
+# Catch-up sweeps (every 5 min) that queue a case's missing document again before leaving it to the operator.
+DOCUMENT_CATCH_UP_MAX_RUNS = env.int("DOCUMENT_CATCH_UP_MAX_RUNS", default=12)
 
 # Where the public pages live; used for QR codes on PDFs and notices.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

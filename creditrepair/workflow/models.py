@@ -53,11 +53,16 @@ class OwesDocuments(models.Model):
     ``documents_due_at`` is set, in the transaction of the action, whenever an action owes the case a document;
     the catch-up sweep looks at the cases marked longer than ``LOST_AFTER`` ago, issues what their state says
     must exist and is missing, and clears the mark once nothing is. A concrete model indexes the marked rows
-    (``DOCUMENTS_DUE``), so the sweep never reads the other cases.
+    (``DOCUMENTS_DUE``), so the sweep never reads the other cases. ``documents_catch_ups`` counts the sweeps that
+    found a document still missing and queued it again; at ``DOCUMENT_CATCH_UP_MAX_RUNS`` the sweep stops and the
+    case waits, still marked, in the operator's list (admin filter "文书出具受阻") until re-queued from there.
     """
 
     documents_due_at = models.DateTimeField(_("待出具文书时间"), null=True, blank=True, editable=False,
                                             help_text=_("有应出具而尚未核对的文书；全部出具后清空"))
+    documents_catch_ups = models.PositiveSmallIntegerField(
+        _("补出具次数"), default=0, editable=False,
+        help_text=_("巡检补发出具任务的次数；达到上限后不再自动补发，由运维人员排查后重新出具"))
 
     DOCUMENTS_DUE = Q(documents_due_at__isnull=False)
 
