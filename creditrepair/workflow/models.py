@@ -61,7 +61,7 @@ class OwesDocuments(models.Model):
     documents_due_at = models.DateTimeField(_("待出具文书时间"), null=True, blank=True, editable=False,
                                             help_text=_("有应出具而尚未核对的文书；全部出具后清空"))
     documents_catch_ups = models.PositiveSmallIntegerField(
-        _("补出具次数"), default=0, editable=False,
+        _("补出具次数"), default=0, db_default=0, editable=False,
         help_text=_("巡检补发出具任务的次数；达到上限后不再自动补发，由运维人员排查后重新出具"))
 
     DOCUMENTS_DUE = Q(documents_due_at__isnull=False)

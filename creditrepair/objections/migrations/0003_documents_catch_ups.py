@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='objection',
             name='documents_catch_ups',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, help_text='巡检补发出具任务的次数；达到上限后不再自动补发，由运维人员排查后重新出具', verbose_name='补出具次数'),
+            field=models.PositiveSmallIntegerField(db_default=0, default=0, editable=False, help_text='巡检补发出具任务的次数；达到上限后不再自动补发，由运维人员排查后重新出具', verbose_name='补出具次数'),
         ),
         migrations.RunPython(mark_cases_filed_before_the_mark, migrations.RunPython.noop),
     ]
