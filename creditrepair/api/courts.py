@@ -441,17 +441,15 @@ class CorrectionReconsiderationDecisionView(_CourtView):
 def public_case(case_no: str, query_code: str):
     """The public status of a court suspension (ZX-…), or None (unknown number and wrong code alike)."""
     from creditrepair.courts.models import CourtSuspension, Instalment
-    from creditrepair.workflow.status import public_case_body, public_case_row
+    from creditrepair.workflow.status import public_case_body, public_case_row, status_outcome
 
     unpaid = Instalment.objects.filter(suspension=OuterRef("pk"), paid_amount__lt=F("amount")).order_by("due_date")
     row = public_case_row(CourtSuspension.objects, case_no, query_code,
                           next_due=Subquery(unpaid.values("due_date")[:1]))
     if row is None:
         return None
-    outcome = None
-    if row["status"] in (SuspensionStatus.RESUMED, SuspensionStatus.COMPLETED):
-        outcome = {"result": row["status"], "label": str(SuspensionStatus(row["status"]).label),
-                   "decided_at": row["decided_at"]}
+    ended = row["status"] in (SuspensionStatus.RESUMED, SuspensionStatus.COMPLETED)
+    outcome = status_outcome(row, SuspensionStatus) if ended else None
     running = row["status"] in (SuspensionStatus.ACTIVE, SuspensionStatus.BREACH)
     return public_case_body(row, "court_suspension", SuspensionStatus, outcome,
                             next_instalment_due=row["next_due"] if running else None)

@@ -267,14 +267,14 @@ class ReviewDecisionView(_CaseView):
 def public_case(case_no: str, query_code: str):
     """The public status of an objection, or None (unknown number and wrong code alike)."""
     from creditrepair.objections.models import Objection
-    from creditrepair.workflow.status import public_case_body, public_case_row
+    from creditrepair.workflow.status import public_case_body, public_case_row, status_outcome
 
     row = public_case_row(Objection.objects, case_no, query_code, "outcome", "review_outcome", "reviewed_at")
     if row is None:
         return None
     outcome = None
     if row["status"] == ObjectionStatus.REFUSED:
-        outcome = {"result": "refused", "label": str(ObjectionStatus.REFUSED.label), "decided_at": row["decided_at"]}
+        outcome = status_outcome(row, ObjectionStatus)
     elif final := row["review_outcome"] or row["outcome"]:  # the review's outcome is the one in force
         outcome = {"result": final, "label": str(Outcome(final).label),
                    "decided_at": row["reviewed_at"] or row["decided_at"]}

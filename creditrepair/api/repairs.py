@@ -454,14 +454,11 @@ class MaterialDownloadView(APIView):
 
 def public_case(case_no: str, query_code: str):
     """The public status of a repair case, or None (unknown number and wrong code alike)."""
-    from creditrepair.workflow.status import public_case_body, public_case_row
+    from creditrepair.workflow.status import public_case_body, public_case_row, status_outcome
 
     row = public_case_row(RepairCase.objects, case_no, query_code)
     if row is None:
         return None
-    outcome = None
-    if row["status"] in (RepairStatus.REFUSED, RepairStatus.DENIED, RepairStatus.COMPLETED, RepairStatus.REVOKED,
-                         RepairStatus.WITHDRAWN):
-        outcome = {"result": row["status"], "label": str(RepairStatus(row["status"]).label),
-                   "decided_at": row["decided_at"]}
-    return public_case_body(row, "repair", RepairStatus, outcome)
+    closed = row["status"] in (RepairStatus.REFUSED, RepairStatus.DENIED, RepairStatus.COMPLETED,
+                               RepairStatus.REVOKED, RepairStatus.WITHDRAWN)
+    return public_case_body(row, "repair", RepairStatus, status_outcome(row, RepairStatus) if closed else None)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from creditrepair.audit.services import record_event
 from creditrepair.core.errors import InvalidTransition
+from creditrepair.registry.selectors import public_subject
 
 
 def change_status(case, to_status: str, *, actor=None, actor_label: str = "", note: str = ""):
@@ -68,8 +69,6 @@ def history_rows(case) -> list[dict]:
 def public_case_body(row: dict, kind: str, status_choices, outcome: dict | None, **extra) -> dict:
     """The public status of the case in ``row`` (from ``public_case_row``): number, kind, status and its label,
     the subject (persons masked) and the outcome; ``id`` is the case's key, for its timeline, not shown."""
-    from creditrepair.registry.selectors import public_subject
-
     return {
         "id": row["id"],
         "case_no": row["case_no"],
@@ -80,3 +79,9 @@ def public_case_body(row: dict, kind: str, status_choices, outcome: dict | None,
         "outcome": outcome,
         **extra,
     }
+
+
+def status_outcome(row: dict, status_choices) -> dict:
+    """The outcome of a case whose final status is its result (refused, completed, resumed …): the status, its
+    label and the decision date."""
+    return {"result": row["status"], "label": str(status_choices(row["status"]).label), "decided_at": row["decided_at"]}
